@@ -1,0 +1,703 @@
+//! Approximate substring search: Myers' bit-parallel algorithm (G. Myers
+//! 1999, "A fast bit-vector algorithm for approximate string matching") with
+//! Hyyrö's 64-row blocks for long patterns and Ukkonen's cut-off, the same
+//! approach as the `approx-string-match` package that annotation clients use
+//! to re-anchor quotes that drifted.
+//!
+//! One column of the edit-distance table (one text char) costs one pass over
+//! the pattern's 64-row blocks, and the cut-off skips the blocks whose cells
+//! all exceed the error limit, so a search costs O(n * ceil(m / 64)) word
+//! operations at worst and much less for a small limit.
+
+/// One approximate occurrence of a pattern in a text. Indices are positions in
+/// the `text` slice (chars), half-open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    pub start: usize,
+    pub end: usize,
+    pub errors: usize,
+}
+
+/// All approximate occurrences of `pattern` in `text` with at most
+/// `max_errors` edits (Levenshtein: insert, delete, substitute).
+///
+/// For every end position `e` in `1..=text.len()` let `errors(e)` be the
+/// fewest edits turning `pattern` into some `text[s..e]`. A *cluster* is a
+/// maximal run of consecutive end positions (no gap) whose `errors(e)` is at
+/// most `max_errors`. Each cluster yields ONE match: the end with the fewest
+/// errors (ties: the earliest end), and the start realising that error count,
+/// found by running the same algorithm on the reversed pattern over the
+/// reversed window `text[end - pattern.len() - max_errors .. end]`, anchored
+/// at `end`; among starts with minimal errors the smallest one (the longest
+/// match) wins. So `distance(pattern, &text[start..end]) == errors` always
+/// holds (`approx-string-match` leaves the reverse search's end free, which
+/// can pick a start whose span costs more than `errors`).
+///
+/// Matches are sorted by `start`. An empty pattern gives no matches. A
+/// `max_errors` of `pattern.len()` or more lets every end position match
+/// (deleting the whole pattern costs `pattern.len()`), giving one cluster.
+pub fn find(text: &[char], pattern: &[char], max_errors: usize) -> Vec<Match> {
+    if pattern.is_empty() {
+        return Vec::new();
+    }
+    let max_errors = max_errors.min(pattern.len());
+    let masks = PatternMasks::new(pattern);
+    let mut searcher = Searcher::new(&masks, max_errors, TopRow::Free);
+
+    // Best (end, errors) of every cluster, in text order.
+    let mut best_ends: Vec<(usize, usize)> = Vec::new();
+    let mut in_cluster = false;
+    for (end, &c) in (1..).zip(text) {
+        let Some(errors) = searcher.step(c) else {
+            in_cluster = false;
+            continue;
+        };
+        match best_ends.last_mut() {
+            Some(best) if in_cluster => {
+                if errors < best.1 {
+                    *best = (end, errors);
+                }
+            }
+            _ => best_ends.push((end, errors)),
+        }
+        in_cluster = true;
+    }
+
+    let reversed: Vec<char> = pattern.iter().rev().copied().collect();
+    let reversed_masks = PatternMasks::new(&reversed);
+    let window_len = pattern.len() + max_errors;
+    let mut matches: Vec<Match> = best_ends
+        .into_iter()
+        .filter_map(|(end, errors)| {
+            let window = &text[end.saturating_sub(window_len)..end];
+            longest_anchored_match(&reversed_masks, window, end, errors)
+        })
+        .collect();
+    matches.sort_by_key(|m| (m.start, m.end));
+    matches
+}
+
+/// The smallest number of errors with which `pattern` occurs anywhere in
+/// `text` (ending at one of `1..=text.len()`), if at most `max_errors`. Stops
+/// at the first exact occurrence. An empty pattern gives `None`, as `find`
+/// gives no match for it.
+pub fn best_errors(text: &[char], pattern: &[char], max_errors: usize) -> Option<usize> {
+    if pattern.is_empty() {
+        return None;
+    }
+    let masks = PatternMasks::new(pattern);
+    let mut searcher = Searcher::new(&masks, max_errors.min(pattern.len()), TopRow::Free);
+    let mut best = None;
+    for &c in text {
+        if let Some(errors) = searcher.step(c) {
+            best = Some(errors);
+            if errors == 0 {
+                break;
+            }
+            // Only a strictly better occurrence matters from here on, and a
+            // lower limit lets the cut-off skip more blocks.
+            searcher.max_errors = errors - 1;
+        }
+    }
+    best
+}
+
+/// Plain Levenshtein distance between two char slices.
+pub fn distance(a: &[char], b: &[char]) -> usize {
+    if a.is_empty() {
+        return b.len();
+    }
+    // No cell of the table exceeds `bound`, so no block is ever cut off and
+    // every step reports the bottom cell.
+    let bound = a.len().max(b.len());
+    let masks = PatternMasks::new(a);
+    let mut searcher = Searcher::new(&masks, bound, TopRow::Anchored);
+    let mut dist = a.len();
+    for &c in b {
+        dist = searcher.step(c).unwrap_or(bound);
+    }
+    dist
+}
+
+/// Scans `window` backwards from `end` with the reversed pattern, the
+/// alignment pinned to `end`, and returns the longest match with the fewest
+/// errors (at most `errors`, the count the forward scan found at `end`).
+fn longest_anchored_match(
+    reversed_masks: &PatternMasks,
+    window: &[char],
+    end: usize,
+    errors: usize,
+) -> Option<Match> {
+    let pattern_len = reversed_masks.len;
+    let mut searcher = Searcher::new(reversed_masks, errors, TopRow::Anchored);
+    // Before any text char, matching costs deleting the whole pattern.
+    let mut best = (pattern_len <= errors).then_some((pattern_len, 0));
+    for (len, &c) in (1..).zip(window.iter().rev()) {
+        if let Some(found) = searcher.step(c) {
+            // `<=`: a later (longer) equal match replaces an earlier one.
+            if best.is_none_or(|(least, _)| found <= least) {
+                best = Some((found, len));
+            }
+        }
+    }
+    best.map(|(errors, len)| Match {
+        start: end - len,
+        end,
+        errors,
+    })
+}
+
+const WORD: usize = 64;
+
+/// Per pattern char, which pattern rows hold it: one bit per row, one `u64`
+/// per block of 64 rows.
+struct PatternMasks {
+    len: usize,
+    blocks: usize,
+    /// Row `r` of the table spans `masks[r * blocks..(r + 1) * blocks]`; row 0
+    /// is all zeros, shared by every char absent from the pattern.
+    masks: Vec<u64>,
+    /// Table row of each ASCII char.
+    ascii: [usize; 128],
+    /// The pattern's distinct non-ASCII chars, sorted; the one at index `i`
+    /// owns table row `non_ascii_first_row + i`.
+    non_ascii: Vec<char>,
+    non_ascii_first_row: usize,
+}
+
+impl PatternMasks {
+    fn new(pattern: &[char]) -> PatternMasks {
+        let blocks = pattern.len().div_ceil(WORD);
+        let mut ascii = [0; 128];
+        let mut rows = 1;
+        for &c in pattern {
+            if c.is_ascii() && ascii[c as usize] == 0 {
+                ascii[c as usize] = rows;
+                rows += 1;
+            }
+        }
+        let mut non_ascii: Vec<char> = pattern.iter().copied().filter(|c| !c.is_ascii()).collect();
+        non_ascii.sort_unstable();
+        non_ascii.dedup();
+        let mut table = PatternMasks {
+            len: pattern.len(),
+            blocks,
+            masks: vec![0; (rows + non_ascii.len()) * blocks],
+            ascii,
+            non_ascii,
+            non_ascii_first_row: rows,
+        };
+        for (i, &c) in pattern.iter().enumerate() {
+            let row = table.row_of(c);
+            table.masks[row * blocks + i / WORD] |= 1 << (i % WORD);
+        }
+        table
+    }
+
+    fn row_of(&self, c: char) -> usize {
+        if c.is_ascii() {
+            self.ascii[c as usize]
+        } else {
+            self.non_ascii
+                .binary_search(&c)
+                .map_or(0, |i| self.non_ascii_first_row + i)
+        }
+    }
+
+    /// The masks of `c`, one per block.
+    fn of(&self, c: char) -> &[u64] {
+        let row = self.row_of(c);
+        &self.masks[row * self.blocks..(row + 1) * self.blocks]
+    }
+}
+
+/// What the table's top row (the empty pattern prefix) costs.
+#[derive(Clone, Copy)]
+enum TopRow {
+    /// Zero everywhere: a match may start anywhere in the text (search).
+    Free,
+    /// Grows by one per text char: the match starts at the text's start
+    /// (edit distance).
+    Anchored,
+}
+
+/// The edit-distance table between a pattern (rows) and a text (columns),
+/// advanced one text char (column) at a time. Each block of 64 rows keeps its
+/// column as vertical deltas (`plus`/`minus` bits) plus the exact value of
+/// its last row.
+///
+/// Ukkonen's cut-off: only blocks `0..=active` are computed. Every block below
+/// `active` holds values above `max_errors` only; since edits cannot lower a
+/// value along a diagonal, a block can only come back into range through its
+/// first row, which `step` checks.
+struct Searcher<'p> {
+    masks: &'p PatternMasks,
+    max_errors: usize,
+    top_delta: isize,
+    plus: Vec<u64>,
+    minus: Vec<u64>,
+    last_row_score: Vec<isize>,
+    active: usize,
+    last_block: usize,
+    /// The bit of the pattern's last row inside the last block.
+    last_row_bit: u64,
+}
+
+impl<'p> Searcher<'p> {
+    /// `masks` must come from a non-empty pattern.
+    fn new(masks: &'p PatternMasks, max_errors: usize, top_row: TopRow) -> Searcher<'p> {
+        let last_block = masks.blocks.saturating_sub(1);
+        let mut searcher = Searcher {
+            masks,
+            max_errors,
+            top_delta: match top_row {
+                TopRow::Free => 0,
+                TopRow::Anchored => 1,
+            },
+            plus: vec![!0; masks.blocks],
+            minus: vec![0; masks.blocks],
+            last_row_score: vec![0; masks.blocks],
+            // Column 0 holds the row numbers: rows up to `max_errors` are in
+            // range.
+            active: max_errors.div_ceil(WORD).saturating_sub(1).min(last_block),
+            last_block,
+            last_row_bit: 1 << (masks.len.saturating_sub(1) % WORD),
+        };
+        for b in 0..=searcher.active {
+            searcher.last_row_score[b] = (b * WORD + searcher.rows(b)) as isize;
+        }
+        searcher
+    }
+
+    fn rows(&self, block: usize) -> usize {
+        if block == self.last_block {
+            self.masks.len - block * WORD
+        } else {
+            WORD
+        }
+    }
+
+    /// Advances the table by text char `c`; returns the pattern's cost ending
+    /// here if it is at most `max_errors`.
+    fn step(&mut self, c: char) -> Option<usize> {
+        let masks = self.masks.of(c);
+        let max_errors = self.max_errors as isize;
+        let mut carry = self.top_delta;
+        for (b, &eq) in masks.iter().enumerate().take(self.active + 1) {
+            carry = self.advance_block(b, eq, carry);
+            self.last_row_score[b] += carry;
+        }
+
+        let last = self.active;
+        let next_in_range = last < self.last_block
+            && self.last_row_score[last] - carry <= max_errors
+            && (masks[last + 1] & 1 != 0 || carry < 0);
+        if next_in_range {
+            // The block was cut off, so its previous column is only known to
+            // exceed `max_errors`; rising by one per row from the block above
+            // is such a column, and the exact values there do not matter.
+            let next = last + 1;
+            self.active = next;
+            self.plus[next] = !0;
+            self.minus[next] = 0;
+            let previous = self.last_row_score[last] - carry + self.rows(next) as isize;
+            self.last_row_score[next] = previous + self.advance_block(next, masks[next], carry);
+        } else {
+            // A block whose last row is `max_errors + 64` or more has no row
+            // in range.
+            while self.active > 0 && self.last_row_score[self.active] >= max_errors + WORD as isize
+            {
+                self.active -= 1;
+            }
+        }
+
+        let score = self.last_row_score[self.active];
+        (self.active == self.last_block && score <= max_errors).then_some(score as usize)
+    }
+
+    /// Myers' step for one block: `eq` marks the rows equal to the text char,
+    /// `carry_in` is the horizontal delta entering the block's top row, and the
+    /// horizontal delta leaving its last row is returned.
+    fn advance_block(&mut self, block: usize, eq: u64, carry_in: isize) -> isize {
+        let plus = self.plus[block];
+        let minus = self.minus[block];
+        let last_bit = if block == self.last_block {
+            self.last_row_bit
+        } else {
+            1 << (WORD - 1)
+        };
+
+        let x_vertical = eq | minus;
+        // A negative delta entering from above acts like a match in row 0.
+        let eq = if carry_in < 0 { eq | 1 } else { eq };
+        let x_horizontal = (((eq & plus).wrapping_add(plus)) ^ plus) | eq;
+        let mut h_plus = minus | !(x_horizontal | plus);
+        let mut h_minus = plus & x_horizontal;
+
+        let carry_out = if h_plus & last_bit != 0 {
+            1
+        } else if h_minus & last_bit != 0 {
+            -1
+        } else {
+            0
+        };
+
+        h_plus <<= 1;
+        h_minus <<= 1;
+        if carry_in < 0 {
+            h_minus |= 1;
+        } else if carry_in > 0 {
+            h_plus |= 1;
+        }
+        self.plus[block] = h_minus | !(x_vertical | h_plus);
+        self.minus[block] = h_plus & x_vertical;
+        carry_out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    /// Sellers' table, bottom row: the fewest edits of `pattern` ending at each
+    /// text position `0..=text.len()`.
+    fn sellers(text: &[char], pattern: &[char]) -> Vec<usize> {
+        let mut column: Vec<usize> = (0..=pattern.len()).collect();
+        let mut bottom = vec![pattern.len()];
+        for &t in text {
+            let mut diagonal = column[0];
+            column[0] = 0;
+            for i in 1..=pattern.len() {
+                let cost = diagonal + usize::from(pattern[i - 1] != t);
+                diagonal = column[i];
+                column[i] = cost.min(column[i] + 1).min(column[i - 1] + 1);
+            }
+            bottom.push(column[pattern.len()]);
+        }
+        bottom
+    }
+
+    fn levenshtein(a: &[char], b: &[char]) -> usize {
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, &x) in a.iter().enumerate() {
+            let mut diagonal = row[0];
+            row[0] = i + 1;
+            for j in 1..=b.len() {
+                let cost = diagonal + usize::from(x != b[j - 1]);
+                diagonal = row[j];
+                row[j] = cost.min(row[j] + 1).min(row[j - 1] + 1);
+            }
+        }
+        row[b.len()]
+    }
+
+    /// `find` spelled out from its doc comment with plain dynamic programming.
+    fn reference_find(text: &[char], pattern: &[char], max_errors: usize) -> Vec<Match> {
+        if pattern.is_empty() {
+            return Vec::new();
+        }
+        let k = max_errors.min(pattern.len());
+        let bottom = sellers(text, pattern);
+        let mut clusters: Vec<(usize, usize)> = Vec::new();
+        let mut previous_in = false;
+        for (end, &errors) in bottom.iter().enumerate().skip(1) {
+            let is_in = errors <= k;
+            if is_in {
+                match clusters.last_mut() {
+                    Some(best) if previous_in => {
+                        if errors < best.1 {
+                            *best = (end, errors);
+                        }
+                    }
+                    _ => clusters.push((end, errors)),
+                }
+            }
+            previous_in = is_in;
+        }
+        let mut matches: Vec<Match> = clusters
+            .into_iter()
+            .map(|(end, errors)| {
+                let lowest = end.saturating_sub(pattern.len() + k);
+                let start = (lowest..=end)
+                    .find(|&s| levenshtein(pattern, &text[s..end]) == errors)
+                    .expect("an optimal alignment fits in the window");
+                Match { start, end, errors }
+            })
+            .collect();
+        matches.sort_by_key(|m| (m.start, m.end));
+        matches
+    }
+
+    #[test]
+    fn finds_british_spelling_with_one_error() {
+        let text = chars("officially recognize the Taliban");
+        let found = find(&text, &chars("recognise"), 1);
+        assert_eq!(
+            found,
+            vec![Match {
+                start: 11,
+                end: 20,
+                errors: 1
+            }]
+        );
+        assert_eq!(text[11..20].iter().collect::<String>(), "recognize");
+    }
+
+    #[test]
+    fn one_match_per_cluster() {
+        let text = chars("the cat sat on the mat");
+        let found = find(&text, &chars("cat"), 1);
+        let expected = [(4, 7, 0), (8, 11, 1), (19, 22, 1)].map(|(start, end, errors)| Match {
+            start,
+            end,
+            errors,
+        });
+        assert_eq!(found, expected);
+    }
+
+    /// Deterministic pseudo-random lowercase words.
+    fn filler(len: usize, mut seed: u64) -> Vec<char> {
+        (0..len)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let r = (seed >> 33) % 27;
+                if r == 26 {
+                    ' '
+                } else {
+                    char::from(b'a' + r as u8)
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_pattern_with_scattered_edits() {
+        let pattern = filler(150, 7);
+        // Substitute at 10, delete at 70, insert at 130: far apart, so no two
+        // of them merge into one cheaper edit.
+        let mut quoted = pattern.clone();
+        quoted[10] = if quoted[10] == 'x' { 'y' } else { 'x' };
+        quoted.remove(70);
+        quoted.insert(129, 'Q');
+        assert_eq!(distance(&pattern, &quoted), 3);
+
+        let before = filler(5_000, 11);
+        let mut text = before.clone();
+        text.extend_from_slice(&quoted);
+        text.extend(filler(5_000, 13));
+
+        let found = find(&text, &pattern, 150 / 4);
+        assert_eq!(
+            found,
+            vec![Match {
+                start: before.len(),
+                end: before.len() + quoted.len(),
+                errors: 3
+            }]
+        );
+        assert_eq!(best_errors(&text, &pattern, 150 / 4), Some(3));
+        assert_eq!(best_errors(&text, &pattern, 2), None);
+        assert!(find(&text, &pattern, 2).is_empty());
+    }
+
+    #[test]
+    fn non_ascii_text() {
+        let text = chars("Он сказал: “Привет, мир” и ушёл");
+        assert_eq!(text[11], '“');
+        assert_eq!(text[23], '”');
+        let curly = chars("“Привет, мор”");
+        let found = find(&text, &curly, 3);
+        assert_eq!(
+            found,
+            vec![Match {
+                start: 11,
+                end: 24,
+                errors: 1
+            }]
+        );
+        // Straight quotes: ending before or after `”` both cost 2 (a
+        // substitution and a deletion, or two substitutions); the tie goes
+        // to the earlier end.
+        let straight = chars("\"Привет, мир\"");
+        let found = find(&text, &straight, 3);
+        assert_eq!(
+            found,
+            vec![Match {
+                start: 11,
+                end: 23,
+                errors: 2
+            }]
+        );
+        assert_eq!(best_errors(&text, &chars("мир"), 0), Some(0));
+        assert_eq!(best_errors(&text, &chars("мор"), 0), None);
+        assert_eq!(distance(&chars("ушёл"), &chars("ушел")), 1);
+    }
+
+    #[test]
+    fn degenerate_inputs() {
+        let abc = chars("abc");
+        assert!(find(&abc, &[], 3).is_empty());
+        assert!(find(&[], &abc, 3).is_empty());
+        assert_eq!(best_errors(&abc, &[], 3), None);
+        assert_eq!(best_errors(&[], &abc, 3), None);
+        // Pattern longer than the text: deletions make up the difference.
+        assert_eq!(
+            find(&chars("ab"), &abc, 1),
+            vec![Match {
+                start: 0,
+                end: 2,
+                errors: 1
+            }]
+        );
+        // A limit of the pattern length or more: every end is in range.
+        let everything = vec![Match {
+            start: 0,
+            end: 1,
+            errors: 2,
+        }];
+        assert_eq!(find(&chars("xyz"), &chars("ab"), 2), everything);
+        assert_eq!(find(&chars("xyz"), &chars("ab"), usize::MAX), everything);
+        assert_eq!(
+            best_errors(&chars("xyz"), &chars("ab"), usize::MAX),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(distance(&chars("kitten"), &chars("sitting")), 3);
+        assert_eq!(distance(&[], &chars("abc")), 3);
+        assert_eq!(distance(&chars("abc"), &[]), 3);
+        assert_eq!(distance(&[], &[]), 0);
+        assert_eq!(distance(&chars("“quoted”"), &chars("\"quoted\"")), 2);
+    }
+
+    fn text_over(
+        alphabet: &'static str,
+        len: std::ops::Range<usize>,
+    ) -> impl Strategy<Value = Vec<char>> {
+        prop::collection::vec(prop::sample::select(chars(alphabet)), len)
+    }
+
+    /// A text, a pattern and an error limit up to a bit past the pattern's
+    /// length.
+    fn case(
+        alphabet: &'static str,
+        text_len: std::ops::Range<usize>,
+        pattern_len: std::ops::Range<usize>,
+    ) -> impl Strategy<Value = (Vec<char>, Vec<char>, usize)> {
+        (
+            text_over(alphabet, text_len),
+            text_over(alphabet, pattern_len),
+        )
+            .prop_flat_map(|(text, pattern)| {
+                let most = pattern.len() + 2;
+                (Just(text), Just(pattern), 0..=most)
+            })
+    }
+
+    fn check_find(text: &[char], pattern: &[char], max_errors: usize) -> Result<(), TestCaseError> {
+        let found = find(text, pattern, max_errors);
+        prop_assert_eq!(&found, &reference_find(text, pattern, max_errors));
+        let bottom = sellers(text, pattern);
+        for m in &found {
+            prop_assert_eq!(levenshtein(pattern, &text[m.start..m.end]), m.errors);
+            prop_assert_eq!(bottom[m.end], m.errors);
+        }
+        let k = max_errors.min(pattern.len());
+        let least = bottom.iter().skip(1).copied().min().filter(|&e| e <= k);
+        prop_assert_eq!(
+            found.iter().map(|m| m.errors).min(),
+            least.filter(|_| !pattern.is_empty())
+        );
+        Ok(())
+    }
+
+    fn check_best_errors(
+        text: &[char],
+        pattern: &[char],
+        max_errors: usize,
+    ) -> Result<(), TestCaseError> {
+        let least = sellers(text, pattern).into_iter().skip(1).min();
+        let expected = least.filter(|&e| e <= max_errors && !pattern.is_empty());
+        prop_assert_eq!(best_errors(text, pattern, max_errors), expected);
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn find_matches_reference_short((text, pattern, k) in case("abc", 0..120, 0..12)) {
+            check_find(&text, &pattern, k)?;
+        }
+
+        #[test]
+        fn find_matches_reference_non_ascii((text, pattern, k) in case("aé“”Яя", 0..120, 1..12)) {
+            check_find(&text, &pattern, k)?;
+        }
+
+        #[test]
+        fn find_matches_reference_multi_block(
+            (text, pattern) in (text_over("abc", 0..500), text_over("abc", 60..200)),
+            divisor in 2usize..8,
+        ) {
+            check_find(&text, &pattern, pattern.len() / divisor)?;
+        }
+
+        #[test]
+        fn find_locates_planted_long_pattern(
+            pattern in text_over("abcd", 60..200),
+            before in text_over("abcd", 0..200),
+            after in text_over("abcd", 0..200),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3), 0..12),
+        ) {
+            let mut quoted = pattern.clone();
+            for (at, kind) in edits {
+                let i = at.index(quoted.len());
+                match kind {
+                    0 => quoted[i] = 'x',
+                    1 => { quoted.remove(i); }
+                    _ => quoted.insert(i, 'y'),
+                }
+            }
+            let text: Vec<char> = before.into_iter().chain(quoted).chain(after).collect();
+            check_find(&text, &pattern, pattern.len() / 4)?;
+        }
+
+        #[test]
+        fn best_errors_matches_reference((text, pattern, k) in case("abc", 0..150, 0..12)) {
+            check_best_errors(&text, &pattern, k)?;
+        }
+
+        #[test]
+        fn best_errors_matches_reference_multi_block(
+            (text, pattern) in (text_over("ab", 0..400), text_over("ab", 60..200)),
+            k in 0usize..80,
+        ) {
+            check_best_errors(&text, &pattern, k)?;
+        }
+
+        #[test]
+        fn distance_matches_reference(a in text_over("abcé", 0..150), b in text_over("abcé", 0..150)) {
+            prop_assert_eq!(distance(&a, &b), levenshtein(&a, &b));
+        }
+
+        #[test]
+        fn never_panics(text in prop::collection::vec(any::<char>(), 0..80),
+                        pattern in prop::collection::vec(any::<char>(), 0..80),
+                        k in any::<usize>()) {
+            let found = find(&text, &pattern, k);
+            for m in &found {
+                prop_assert!(m.start <= m.end && m.end <= text.len());
+            }
+            best_errors(&text, &pattern, k);
+            distance(&text, &pattern);
+        }
+    }
+}

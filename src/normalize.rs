@@ -1,0 +1,204 @@
+//! Typography-insensitive text, with a map back to the original characters.
+//!
+//! Quotes are compared on normalized text (CONTRACT §2) so that curly quotes,
+//! dashes, non-breaking spaces or a decomposed accent never break a citation.
+//! Offsets reported to users always refer to the original text, so the
+//! normalized text carries, for each of its bytes, the range of original
+//! chars it came from.
+
+use std::ops::Range;
+
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Normalized text plus, for every byte of it, the original chars it came from.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    text: String,
+    /// `origin[b]` is the original char range that produced the normalized
+    /// char containing byte `b`.
+    origin: Vec<(u32, u32)>,
+    original_chars: usize,
+}
+
+impl Normalized {
+    pub fn new(original: &str) -> Normalized {
+        let mut out = Normalized {
+            text: String::with_capacity(original.len()),
+            origin: Vec::with_capacity(original.len()),
+            original_chars: 0,
+        };
+        let mut folder = Folder::default();
+        for (chunk, chars) in nfc_chunks(original) {
+            folder.push_chunk(&mut out, chunk, chars);
+        }
+        out.original_chars = folder.char_pos;
+        out
+    }
+
+    /// The normalized text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Number of chars of the original text.
+    pub fn original_len(&self) -> usize {
+        self.original_chars
+    }
+
+    /// The original char range covered by the normalized bytes `bytes`
+    /// (which must lie on char boundaries of the normalized text).
+    pub fn original_range(&self, bytes: Range<usize>) -> Range<usize> {
+        if bytes.start >= self.origin.len() {
+            return self.original_chars..self.original_chars;
+        }
+        let start = self.origin[bytes.start].0 as usize;
+        let end = if bytes.end > bytes.start {
+            self.origin[bytes.end.min(self.origin.len()) - 1].1 as usize
+        } else {
+            start
+        };
+        start..end
+    }
+
+    /// The first normalized byte whose origin starts at or after original
+    /// char `char_pos`: where an original offset lands in normalized text.
+    pub fn normalized_offset(&self, char_pos: usize) -> usize {
+        self.origin
+            .partition_point(|&(start, _)| (start as usize) < char_pos)
+    }
+}
+
+/// Normalize `text` without keeping the offset map (for quotes and claims).
+pub fn normalize(text: &str) -> String {
+    Normalized::new(text).text
+}
+
+/// Splits text into chunks that NFC can normalize independently, yielding
+/// each chunk with its length in chars. A chunk starts at a char that never
+/// composes with what precedes it, so composition cannot cross chunks.
+fn nfc_chunks(text: &str) -> impl Iterator<Item = (&str, usize)> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        rest.chars().next()?;
+        let mut count = 1;
+        let mut end = rest.len();
+        // ASCII never composes with a preceding char, so the common case
+        // is a one-char chunk found without table look-ups.
+        for (i, c) in rest.char_indices().skip(1) {
+            if is_chunk_start(c) {
+                end = i;
+                break;
+            }
+            count += 1;
+        }
+        let (chunk, tail) = rest.split_at(end);
+        rest = tail;
+        Some((chunk, count))
+    })
+}
+
+fn is_chunk_start(c: char) -> bool {
+    c.is_ascii()
+        || (canonical_combining_class(c) == 0
+            && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes)
+}
+
+/// Applies the typographic folds of CONTRACT §2 to NFC chars, collapsing
+/// whitespace runs as it goes.
+#[derive(Default)]
+struct Folder {
+    char_pos: usize,
+    /// Byte index in the output of a whitespace run still being extended.
+    open_space: Option<usize>,
+}
+
+impl Folder {
+    fn push_chunk(&mut self, out: &mut Normalized, chunk: &str, chars: usize) {
+        let origin = (self.char_pos as u32, (self.char_pos + chars) as u32);
+        self.char_pos += chars;
+        if chars == 1 {
+            if let Some(c) = chunk.chars().next() {
+                self.push_char(out, c, origin);
+            }
+            return;
+        }
+        for c in chunk.nfc() {
+            self.push_char(out, c, origin);
+        }
+    }
+
+    fn push_char(&mut self, out: &mut Normalized, c: char, origin: (u32, u32)) {
+        if c.is_whitespace() {
+            match self.open_space {
+                // Extend the run: the single space now covers this char too.
+                Some(at) => out.origin[at].1 = origin.1,
+                None => {
+                    self.open_space = Some(out.text.len());
+                    out.text.push(' ');
+                    out.origin.push(origin);
+                }
+            }
+            return;
+        }
+        self.open_space = None;
+        let folded: &str = match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => "'",
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => "\"",
+            '\u{2013}' | '\u{2014}' | '\u{2212}' => "-",
+            '\u{2026}' => "...",
+            _ => {
+                let start = out.text.len();
+                out.text.push(c);
+                out.origin
+                    .extend(std::iter::repeat_n(origin, out.text.len() - start));
+                return;
+            }
+        };
+        out.text.push_str(folded);
+        out.origin.extend(std::iter::repeat_n(origin, folded.len()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_typography() {
+        let n = Normalized::new("“Soviet\u{a0}\u{a0}Vietnam”—it’s… done");
+        assert_eq!(n.as_str(), "\"Soviet Vietnam\"-it's... done");
+    }
+
+    #[test]
+    fn maps_back_to_original_chars() {
+        let original = "a\u{a0} \tb—c…d";
+        let n = Normalized::new(original);
+        assert_eq!(n.as_str(), "a b-c...d");
+        // The single space covers the whole whitespace run.
+        assert_eq!(n.original_range(1..2), 1..4);
+        // "b-c" covers b, the em dash and c.
+        assert_eq!(n.original_range(2..5), 4..7);
+        // Two of the three dots still map to the one ellipsis char.
+        assert_eq!(n.original_range(5..7), 7..8);
+        assert_eq!(n.original_range(8..9), 8..9);
+        assert_eq!(n.normalized_offset(4), 2);
+    }
+
+    #[test]
+    fn composes_to_nfc_with_offsets() {
+        // "e" + combining acute composes to one char covering two originals.
+        let n = Normalized::new("cafe\u{301} noir");
+        assert_eq!(n.as_str(), "caf\u{e9} noir");
+        assert_eq!(n.original_range(3..5), 3..5);
+        assert_eq!(n.original_range(6..10), 6..10);
+        assert_eq!(n.original_len(), 10);
+    }
+
+    #[test]
+    fn empty_and_whitespace_only() {
+        assert_eq!(normalize(""), "");
+        assert_eq!(normalize(" \u{a0}\n"), " ");
+        assert_eq!(Normalized::new("").original_range(0..0), 0..0);
+    }
+}

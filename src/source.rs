@@ -1,0 +1,214 @@
+//! The source model: an article split into addressable paragraphs `p1`…`pN`.
+//!
+//! Each paragraph keeps its reader-visible text, its normalized form for
+//! matching, and a map from its text back to the bytes of the file, so that
+//! a diagnostic can underline the exact source bytes even through Markdown
+//! inline markup.
+
+mod markdown;
+mod plain;
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::normalize::Normalized;
+
+/// How the article file is split into paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Markdown,
+    PlainText,
+}
+
+impl SourceKind {
+    /// `.md` and `.markdown` are Markdown; anything else is plain text.
+    pub fn from_path(path: &Path) -> SourceKind {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") => {
+                SourceKind::Markdown
+            }
+            _ => SourceKind::PlainText,
+        }
+    }
+}
+
+/// A parsed article.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub kind: SourceKind,
+    /// The whole file, as read (a leading BOM included, so byte offsets are
+    /// offsets into the file).
+    pub text: String,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+impl Source {
+    pub fn parse(text: String, kind: SourceKind) -> Source {
+        let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let paragraphs = match kind {
+            SourceKind::Markdown => markdown::paragraphs(&text, body_start),
+            SourceKind::PlainText => plain::paragraphs(&text, body_start),
+        };
+        Source {
+            kind,
+            text,
+            paragraphs,
+        }
+    }
+
+    /// The paragraph that contains the file byte `byte`, if any.
+    pub fn paragraph_at_byte(&self, byte: usize) -> Option<&Paragraph> {
+        let i = self
+            .paragraphs
+            .partition_point(|p| p.byte_range.end <= byte);
+        self.paragraphs
+            .get(i)
+            .filter(|p| p.byte_range.start <= byte)
+    }
+
+    /// The file byte at document char offset `chars` (counted from the start
+    /// of the file, after any BOM), clamped to the end of the file.
+    pub fn byte_at_document_char(&self, chars: usize) -> usize {
+        let body_start = if self.text.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        self.text[body_start..]
+            .char_indices()
+            .nth(chars)
+            .map_or(self.text.len(), |(i, _)| body_start + i)
+    }
+}
+
+/// One addressable paragraph.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    /// 0-based position; the user-facing address is `p{index + 1}`.
+    pub index: usize,
+    /// Reader-visible text, as in the file (not normalized).
+    pub text: String,
+    /// The bytes of the file this paragraph was read from.
+    pub byte_range: Range<usize>,
+    pub normalized: Normalized,
+    /// Pieces of `text` and where they come from in the file, in order.
+    pieces: Vec<Piece>,
+}
+
+/// A run of paragraph text and the file bytes it was read from. A verbatim
+/// piece is a byte-for-byte copy; any other piece (an entity, a soft break)
+/// maps as a whole to its file bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Piece {
+    text_start: usize,
+    file: Range<usize>,
+    verbatim: bool,
+}
+
+impl Paragraph {
+    fn new(index: usize, text: String, byte_range: Range<usize>, pieces: Vec<Piece>) -> Self {
+        let normalized = Normalized::new(&text);
+        Paragraph {
+            index,
+            text,
+            byte_range,
+            normalized,
+            pieces,
+        }
+    }
+
+    /// The address users see: `p1`, `p2`, …
+    pub fn id(&self) -> String {
+        format!("p{}", self.index + 1)
+    }
+
+    pub fn char_len(&self) -> usize {
+        self.normalized.original_len()
+    }
+
+    /// A stable fingerprint of the paragraph's normalized text: the same
+    /// text gives the same fingerprint in any revision, on any machine.
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "{:016x}",
+            xxhash_rust::xxh3::xxh3_64(self.normalized.as_str().as_bytes())
+        )
+    }
+
+    /// The text of chars `chars` (clamped to the paragraph).
+    pub fn slice_chars(&self, chars: Range<usize>) -> &str {
+        let bytes = self.char_to_text_byte(chars.start)..self.char_to_text_byte(chars.end);
+        &self.text[bytes]
+    }
+
+    /// Byte offset in `text` of char `chars` (clamped to the end).
+    pub fn char_to_text_byte(&self, chars: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(chars)
+            .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    /// The file bytes that hold the paragraph chars `chars`.
+    pub fn file_bytes(&self, chars: Range<usize>) -> Range<usize> {
+        let start = self.text_byte_to_file(self.char_to_text_byte(chars.start), false);
+        let end = self.text_byte_to_file(self.char_to_text_byte(chars.end), true);
+        start..end.max(start)
+    }
+
+    fn text_byte_to_file(&self, byte: usize, is_end: bool) -> usize {
+        // For an end offset, the piece that holds the byte just before it.
+        let probe = if is_end { byte.saturating_sub(1) } else { byte };
+        let i = self
+            .pieces
+            .partition_point(|p| p.text_start <= probe)
+            .saturating_sub(1);
+        let Some(piece) = self.pieces.get(i) else {
+            return self.byte_range.start;
+        };
+        if byte == 0 && is_end {
+            return piece.file.start;
+        }
+        if piece.verbatim {
+            (piece.file.start + byte - piece.text_start).min(piece.file.end)
+        } else if is_end {
+            piece.file.end
+        } else {
+            piece.file.start
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_from_extension() {
+        assert_eq!(
+            SourceKind::from_path(Path::new("a.MD")),
+            SourceKind::Markdown
+        );
+        assert_eq!(
+            SourceKind::from_path(Path::new("a.markdown")),
+            SourceKind::Markdown
+        );
+        assert_eq!(
+            SourceKind::from_path(Path::new("a.txt")),
+            SourceKind::PlainText
+        );
+        assert_eq!(
+            SourceKind::from_path(Path::new("README")),
+            SourceKind::PlainText
+        );
+    }
+
+    #[test]
+    fn fingerprint_ignores_typography_only() {
+        let a = Source::parse("It’s “done”—now.\n".into(), SourceKind::PlainText);
+        let b = Source::parse("It's \"done\" -  now.\n".into(), SourceKind::PlainText);
+        let c = Source::parse("It's \"done\"-now.\n".into(), SourceKind::PlainText);
+        assert_ne!(a.paragraphs[0].fingerprint(), b.paragraphs[0].fingerprint());
+        assert_eq!(a.paragraphs[0].fingerprint(), c.paragraphs[0].fingerprint());
+    }
+}

@@ -1,0 +1,219 @@
+//! Markdown: every leaf text block (paragraph, heading, table cell, and the
+//! text of a tight list item) is one paragraph of reader-visible text.
+//! Code blocks and HTML blocks are not paragraphs.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::{Paragraph, Piece};
+
+pub(super) fn paragraphs(text: &str, body_start: usize) -> Vec<Paragraph> {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut builder = Builder::default();
+    for (event, range) in Parser::new_ext(&text[body_start..], options).into_offset_iter() {
+        let range = range.start + body_start..range.end + body_start;
+        builder.event(event, range, text);
+    }
+    builder.finish();
+    builder.paragraphs
+}
+
+/// A paragraph being collected.
+struct Open {
+    text: String,
+    pieces: Vec<Piece>,
+    range: Range<usize>,
+}
+
+#[derive(Default)]
+struct Builder {
+    paragraphs: Vec<Paragraph>,
+    open: Option<Open>,
+    /// Inside a code block or an HTML block: nothing is collected.
+    skipping: usize,
+    /// Depth of open list items: their loose text is a paragraph of its own.
+    items: usize,
+}
+
+impl Builder {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>, file: &str) {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => {
+                self.close();
+                self.skipping += 1;
+            }
+            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
+                self.skipping = self.skipping.saturating_sub(1);
+            }
+            _ if self.skipping > 0 => {}
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell) => {
+                self.close();
+                self.open = Some(Open {
+                    text: String::new(),
+                    pieces: Vec::new(),
+                    range,
+                });
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell) => {
+                self.close();
+            }
+            Event::Start(Tag::Item) => {
+                self.close();
+                self.items += 1;
+            }
+            Event::End(TagEnd::Item) => {
+                self.close();
+                self.items = self.items.saturating_sub(1);
+            }
+            // Any other block start ends the loose text of a tight list item.
+            Event::Start(
+                Tag::List(_)
+                | Tag::BlockQuote(_)
+                | Tag::Table(_)
+                | Tag::TableHead
+                | Tag::TableRow
+                | Tag::FootnoteDefinition(_)
+                | Tag::DefinitionList
+                | Tag::DefinitionListTitle
+                | Tag::DefinitionListDefinition
+                | Tag::MetadataBlock(_),
+            )
+            | Event::Rule => self.close(),
+            Event::Text(t) => self.push(&t, range, file, false),
+            Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.push(&t, range, file, true);
+            }
+            Event::SoftBreak | Event::HardBreak => self.push_opaque(" ", range),
+            // Inline HTML, footnote references, task markers: not reader text.
+            _ => {}
+        }
+    }
+
+    fn open_for_text(&mut self, range: &Range<usize>) -> Option<&mut Open> {
+        if self.open.is_none() && self.items > 0 {
+            // Tight list items carry their text without a Paragraph tag.
+            self.open = Some(Open {
+                text: String::new(),
+                pieces: Vec::new(),
+                range: range.clone(),
+            });
+        }
+        self.open.as_mut()
+    }
+
+    /// `delimited`: the text sits somewhere inside its range (inline code
+    /// within its backticks), rather than being all of it.
+    fn push(&mut self, text: &str, range: Range<usize>, file: &str, delimited: bool) {
+        let Some(open) = self.open_for_text(&range) else {
+            return;
+        };
+        let slice = file.get(range.clone()).unwrap_or("");
+        // Plain text maps byte for byte; anything else (entities, escapes)
+        // maps as a whole.
+        let at = if slice == text {
+            Some(0)
+        } else if delimited && !text.is_empty() {
+            slice.find(text)
+        } else {
+            None
+        };
+        let (file_range, verbatim) = match at {
+            Some(at) => (range.start + at..range.start + at + text.len(), true),
+            None => (range.clone(), false),
+        };
+        open.pieces.push(Piece {
+            text_start: open.text.len(),
+            file: file_range,
+            verbatim,
+        });
+        open.text.push_str(text);
+        open.range.end = open.range.end.max(range.end);
+    }
+
+    fn push_opaque(&mut self, text: &str, range: Range<usize>) {
+        let Some(open) = self.open_for_text(&range) else {
+            return;
+        };
+        open.pieces.push(Piece {
+            text_start: open.text.len(),
+            file: range,
+            verbatim: false,
+        });
+        open.text.push_str(text);
+    }
+
+    fn close(&mut self) {
+        let Some(open) = self.open.take() else {
+            return;
+        };
+        // Loose whitespace (e.g. a trailing soft break) is not a paragraph.
+        if open.text.trim().is_empty() {
+            return;
+        }
+        let index = self.paragraphs.len();
+        self.paragraphs
+            .push(Paragraph::new(index, open.text, open.range, open.pieces));
+    }
+
+    fn finish(&mut self) {
+        self.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::{Source, SourceKind};
+
+    fn parse(text: &str) -> Source {
+        Source::parse(text.to_owned(), SourceKind::Markdown)
+    }
+
+    fn texts(source: &Source) -> Vec<&str> {
+        source.paragraphs.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn leaf_blocks_are_paragraphs() {
+        let md = "# Title *here*\n\nSome **bold** and `code`\nnext line &amp; more.\n\n\
+                  > quoted text\n\n- tight item\n- second\n\n```\nnot a paragraph\n```\n\n\
+                  <div>\nhtml block\n</div>\n\n| a | b |\n|---|---|\n| c | d |\n";
+        let source = parse(md);
+        assert_eq!(
+            texts(&source),
+            [
+                "Title here",
+                "Some bold and code next line & more.",
+                "quoted text",
+                "tight item",
+                "second",
+                "a",
+                "b",
+                "c",
+                "d"
+            ]
+        );
+    }
+
+    #[test]
+    fn char_offsets_map_through_markup() {
+        let md = "Some **bold** and `code`\nnext &amp; more.\n";
+        let source = parse(md);
+        let p = &source.paragraphs[0];
+        // "bold" is chars 5..9 of the visible text.
+        assert_eq!(p.slice_chars(5..9), "bold");
+        assert_eq!(&md[p.file_bytes(5..9)], "bold");
+        assert_eq!(&md[p.file_bytes(14..18)], "code");
+        // The entity maps to all of its bytes.
+        assert_eq!(&md[p.file_bytes(24..25)], "&amp;");
+        assert_eq!(&md[p.file_bytes(0..36)], md.trim_end());
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let md = "\u{feff}One\r\ntwo\r\n\r\nThree\r\n";
+        let source = parse(md);
+        assert_eq!(texts(&source), ["One two", "Three"]);
+        assert_eq!(&md[source.paragraphs[1].file_bytes(0..5)], "Three");
+    }
+}
