@@ -1,0 +1,356 @@
+//! The annotation model: claims and the evidence spans that support them,
+//! read from a claimcheck JSON file or a W3C Web Annotation file.
+//!
+//! Every value keeps the byte span it was read from, so that a diagnostic
+//! can underline the exact field in the annotation file.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+mod claimcheck_format;
+mod json;
+mod web_annotation;
+
+/// A value together with the bytes of the annotation file it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    /// Byte range in the annotation file (the whole JSON value, quotes included).
+    pub span: Range<usize>,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Range<usize>) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// Which dialect the annotation file was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The claimcheck format of CONTRACT §3.
+    Claimcheck,
+    /// W3C Web Annotation (one `Annotation`, an array, or an `AnnotationCollection`).
+    WebAnnotation,
+}
+
+/// A parsed annotation file.
+#[derive(Debug, Clone)]
+pub struct AnnotationFile {
+    pub format: Format,
+    /// The `source` field as written (relative to the annotation file's folder).
+    /// W3C files may name no source (then `--source` is required).
+    pub source: Option<Spanned<String>>,
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub id: Spanned<String>,
+    /// The claim text as written.
+    pub text: Spanned<String>,
+    pub evidence: Vec<Evidence>,
+    /// Span of the `evidence` array (or, in W3C files, of the target); used to
+    /// point at a claim that has no evidence.
+    pub evidence_span: Range<usize>,
+    pub note: Option<Spanned<String>>,
+    /// Span of the whole claim object.
+    pub span: Range<usize>,
+}
+
+/// Character offsets `[start, end)` recorded for an evidence span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Offsets {
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub quote: Spanned<String>,
+    /// 0-based paragraph index parsed from `"pN"` (so `"p1"` is 0).
+    pub paragraph: Option<Spanned<usize>>,
+    /// Char offsets inside the pinned paragraph. The span covers both fields
+    /// (from the `start` value to the `end` value, whichever comes first).
+    pub offsets: Option<Spanned<Offsets>>,
+    pub prefix: Option<Spanned<String>>,
+    pub suffix: Option<Spanned<String>>,
+    /// W3C `TextPositionSelector`: char offsets into the whole document.
+    pub position: Option<Spanned<Offsets>>,
+    /// Span of the whole evidence object (W3C: the `TextQuoteSelector`).
+    pub span: Range<usize>,
+}
+
+/// A problem with the annotation file itself (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaError {
+    pub message: String,
+    /// Byte range of the offending field or value in the annotation file.
+    pub span: Range<usize>,
+    /// What to do about it, e.g. "did you mean `quote`?".
+    pub help: Option<String>,
+}
+
+/// Parses an annotation file's full text, in either format.
+///
+/// A leading UTF-8 BOM is accepted; every span is a byte range of `text`
+/// itself, BOM included. On failure, returns every schema error found (up
+/// to 100), in file order.
+pub fn parse(text: &str) -> Result<AnnotationFile, Vec<SchemaError>> {
+    const BOM: char = '\u{FEFF}';
+    // Blank the BOM out rather than slice it off, so that every offset the
+    // JSON parser reports is already an offset into `text`.
+    let (bom_len, json_text) = match text.strip_prefix(BOM) {
+        Some(rest) => (
+            BOM.len_utf8(),
+            Cow::Owned(" ".repeat(BOM.len_utf8()) + rest),
+        ),
+        None => (0, Cow::Borrowed(text)),
+    };
+    let root = match json::parse_strict(&json_text) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            return Err(vec![SchemaError {
+                message: "the annotation file is empty".into(),
+                span: bom_len..bom_len,
+                help: Some("an annotation file is a JSON object with `source` and `claims`".into()),
+            }]);
+        }
+        Err(error) => {
+            let span = json::snap_to_chars(text, error.span.clone());
+            return Err(vec![SchemaError { span, ..error }]);
+        }
+    };
+    let mut reader = json::Reader::new(text);
+    let file = if web_annotation::detect(&root) {
+        web_annotation::read(&root, &mut reader)
+    } else {
+        claimcheck_format::read(&root, &mut reader)
+    };
+    reader.finish(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const VALID: &str = r#"{
+  "source": "../sources/article.txt",
+  "claims": [
+    {
+      "id": "recognition-date",
+      "claim": "Russia became the first country to recognize the Taliban, on July 3.",
+      "evidence": [
+        {
+          "quote": "On July 3, Russia became the first country",
+          "paragraph": "p2",
+          "start": 0,
+          "end": 42,
+          "prefix": "",
+          "suffix": " to officially recognize the Taliban"
+        }
+      ],
+      "note": "caf\u00e9 \"quoted\" — ok"
+    }
+  ]
+}"#;
+
+    fn assert_spans_are_sound(text: &str, errors: &[SchemaError]) {
+        assert!(!errors.is_empty() && errors.len() <= 100);
+        for error in errors {
+            let span = &error.span;
+            assert!(
+                span.start <= span.end && span.end <= text.len(),
+                "{error:?} in {text:?}"
+            );
+            assert!(
+                text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+                "{error:?} in {text:?}"
+            );
+            assert!(!error.message.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_bom_is_accepted_and_spans_keep_counting_it() {
+        let with_bom = format!("\u{FEFF}{VALID}");
+        let file = parse(&with_bom).expect("valid");
+        let source = file.source.expect("source");
+        assert_eq!(
+            source.span.start,
+            VALID.find("\"../").expect("in the text") + 3
+        );
+        assert_eq!(&with_bom[source.span], "\"../sources/article.txt\"");
+        assert_eq!(
+            file.claims[0].span.end,
+            with_bom.rfind("}\n  ]").expect("in the text") + 1
+        );
+
+        let errors = parse("\u{FEFF}{\"source\": 1, \"claims\": []}").expect_err("invalid");
+        assert_eq!(errors[0].span, 14..15);
+    }
+
+    #[test]
+    fn an_empty_file_is_one_error_after_the_bom() {
+        for (text, at) in [
+            ("", 0),
+            (" \n\t\r\n", 0),
+            ("\u{FEFF}", 3),
+            ("\u{FEFF}  \n", 3),
+        ] {
+            let errors = parse(text).expect_err("empty");
+            assert_eq!(errors.len(), 1);
+            assert_eq!(errors[0].message, "the annotation file is empty");
+            assert_eq!(errors[0].span, at..at);
+        }
+    }
+
+    #[test]
+    fn syntax_errors_are_lower_case_and_located() {
+        let cases = [
+            (
+                "{\"source\": \"a\" \"claims\": []}",
+                14..14,
+                "invalid JSON: expected comma",
+            ),
+            (
+                "{\"source\": \"a\", \"claims\": [],}",
+                28..29,
+                "invalid JSON: trailing comma",
+            ),
+            (
+                "{\"source\": 'a'}",
+                11..12,
+                "invalid JSON: single-quoted string",
+            ),
+            ("// hi\n{}", 0..5, "invalid JSON: comments are not allowed"),
+            (
+                "{source: 1}",
+                1..7,
+                "invalid JSON: expected a field name in double quotes",
+            ),
+            (
+                "{\"a\" 1}",
+                5..6,
+                "invalid JSON: expected `:` after the field name",
+            ),
+            (
+                "{\"a\": True}",
+                6..10,
+                "invalid JSON: unexpected word `True`",
+            ),
+            ("{\"a\": NaN }", 6..9, "invalid JSON: unexpected word `NaN`"),
+            (
+                "{\"a\": 0x1F}",
+                6..7,
+                "invalid JSON: hexadecimal numbers are not allowed",
+            ),
+            (
+                "{\"a\": \"\\x41\"}",
+                7..9,
+                "invalid JSON: invalid escape `\\x`",
+            ),
+            (
+                "{\"a\": \"\\ud800\"}",
+                7..14,
+                "invalid JSON: invalid unicode escape \\ud800 (unpaired high surrogate)",
+            ),
+            (
+                "{\"a\": \"x\ty\"}",
+                8..9,
+                "invalid JSON: a string contains a raw control character",
+            ),
+            (
+                "{\"a\": \"abc",
+                6..10,
+                "invalid JSON: unterminated string literal",
+            ),
+            (
+                "{} {}",
+                3..4,
+                "invalid JSON: text cannot contain more than one JSON value",
+            ),
+            (
+                "{\"a\": [1, 2}",
+                11..12,
+                "invalid JSON: unexpected close brace",
+            ),
+        ];
+        for (text, span, message) in cases {
+            let errors = parse(text).expect_err("invalid JSON");
+            assert_eq!(errors.len(), 1, "{text}");
+            assert_eq!(
+                (errors[0].span.clone(), errors[0].message.as_str()),
+                (span, message),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        for text in [
+            "[".repeat(100_000),
+            "{\"a\":".repeat(100_000),
+            format!("{}{}", "[".repeat(600), "]".repeat(600)),
+        ] {
+            let errors = parse(&text).expect_err("too deep");
+            assert_eq!(errors.len(), 1);
+            assert_eq!(errors[0].message, "invalid JSON: nested too deeply");
+            assert_spans_are_sound(&text, &errors);
+        }
+    }
+
+    /// One edit to the valid file: where, and what (no char: delete;
+    /// `true`: overwrite rather than insert).
+    fn mutation() -> impl Strategy<Value = (prop::sample::Index, Option<char>, bool)> {
+        let chars = prop_oneof![
+            prop::sample::select(vec![
+                '{', '}', '[', ']', '"', ',', ':', '\\', '-', '.', '0', '9', 'e', 'p', ' ', '\n'
+            ]),
+            any::<char>(),
+        ];
+        (
+            any::<prop::sample::Index>(),
+            prop::option::of(chars),
+            any::<bool>(),
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_on_arbitrary_text(text in any::<String>()) {
+            if let Err(errors) = parse(&text) {
+                assert_spans_are_sound(&text, &errors);
+            }
+        }
+
+        #[test]
+        fn never_panics_on_json_like_text(text in r#"[\u{FEFF}]?[{}\[\]",:\\ a-z0-9.eE+\-\u{e9}\u{1F600}]{0,60}"#) {
+            if let Err(errors) = parse(&text) {
+                assert_spans_are_sound(&text, &errors);
+            }
+        }
+
+        #[test]
+        fn never_panics_on_a_mutated_valid_file(edits in prop::collection::vec(mutation(), 1..8)) {
+            let mut text: Vec<char> = VALID.chars().collect();
+            for (place, insert, replace) in edits {
+                let at = place.index(text.len() + 1);
+                match insert {
+                    Some(c) if replace && at < text.len() => text[at] = c,
+                    Some(c) => text.insert(at, c),
+                    None if at < text.len() => {
+                        text.remove(at);
+                    }
+                    None => {}
+                }
+            }
+            let text: String = text.into_iter().collect();
+            if let Err(errors) = parse(&text) {
+                assert_spans_are_sound(&text, &errors);
+            }
+        }
+    }
+}

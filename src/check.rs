@@ -1,0 +1,367 @@
+//! The check pipeline: find annotation files, read each with its source,
+//! judge every claim. Data flows one way: paths → inputs → verdicts; the
+//! `report` module turns the result into output.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::annotation::{self, AnnotationFile, Evidence};
+use crate::source::{Source, SourceKind};
+use crate::verdict::{self, ClaimVerdict};
+
+/// A file that is read in full and kept for diagnostics.
+#[derive(Debug, Clone)]
+pub struct TextFile {
+    /// The path as shown to users.
+    pub path: PathBuf,
+    pub text: Arc<String>,
+}
+
+/// A problem with an input (exit code 2), pointing into a file when it can.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// Diagnostic code, e.g. `claimcheck::schema`.
+    pub code: &'static str,
+    pub message: String,
+    /// The file it is about, and the bytes in it, when there are any.
+    pub file: Option<TextFile>,
+    pub span: Option<Range<usize>>,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn io(path: &Path, what: &str, error: &std::io::Error) -> Problem {
+        Problem {
+            code: "claimcheck::io",
+            message: format!(
+                "cannot read {what} `{}`: {}",
+                path.display(),
+                io_reason(error)
+            ),
+            file: None,
+            span: None,
+            help: None,
+        }
+    }
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        std::io::ErrorKind::InvalidData => "it is not UTF-8 text".into(),
+        _ => error.to_string(),
+    }
+}
+
+/// The source an annotation file was checked against.
+#[derive(Debug, Clone)]
+pub struct LoadedSource {
+    pub file: TextFile,
+    pub source: Arc<Source>,
+}
+
+/// One annotation file, checked.
+#[derive(Debug, Clone)]
+pub struct CheckedFile {
+    pub annotations: TextFile,
+    pub model: AnnotationFile,
+    pub source: LoadedSource,
+    /// One verdict per claim, in file order.
+    pub verdicts: Vec<ClaimVerdict>,
+}
+
+/// What happened to one annotation file.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Checked; `problems` lists hints that do not fit the source (the
+    /// claims were still judged).
+    Checked {
+        file: Box<CheckedFile>,
+        problems: Vec<Problem>,
+    },
+    /// Could not be checked at all.
+    Failed {
+        annotations: PathBuf,
+        problems: Vec<Problem>,
+    },
+}
+
+impl Outcome {
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Outcome::Checked { problems, .. } | Outcome::Failed { problems, .. } => problems,
+        }
+    }
+}
+
+/// Options of a check run.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Check every file against this source instead of the one it names.
+    pub source_override: Option<PathBuf>,
+}
+
+/// Checks every annotation file found under `paths`, each independently: a
+/// bad file is reported and the others are still checked.
+pub fn run(paths: &[PathBuf], options: &CheckOptions) -> Vec<Outcome> {
+    let mut sources = SourceCache::default();
+    let mut outcomes = Vec::new();
+    for found in discover(paths) {
+        outcomes.push(match found {
+            Ok(path) => check_file(&path, options, &mut sources),
+            Err((path, problem)) => Outcome::Failed {
+                annotations: path,
+                problems: vec![problem],
+            },
+        });
+    }
+    outcomes
+}
+
+/// Expands folders (recursively, `*.json`, sorted) and keeps files as given.
+pub fn discover(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, Problem)>> {
+    let mut found = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut found),
+            Ok(_) => found.push(Ok(path.clone())),
+            Err(e) => found.push(Err((path.clone(), Problem::io(path, "annotations", &e)))),
+        }
+    }
+    found
+}
+
+fn walk(dir: &Path, found: &mut Vec<Result<PathBuf, (PathBuf, Problem)>>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            found.push(Err((dir.to_path_buf(), Problem::io(dir, "folder", &e))));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            walk(&path, found);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            found.push(Ok(path));
+        }
+    }
+}
+
+/// Reads a whole file as UTF-8 text.
+pub fn read_text(path: &Path, what: &str) -> Result<TextFile, Problem> {
+    if path.is_dir() {
+        let error = std::io::Error::from(std::io::ErrorKind::IsADirectory);
+        return Err(Problem::io(path, what, &error));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Problem::io(path, what, &e))?;
+    let text = String::from_utf8(bytes).map_err(|e| Problem {
+        code: "claimcheck::io",
+        message: format!(
+            "cannot read {what} `{}`: it is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ),
+        file: None,
+        span: None,
+        help: Some("save the file as UTF-8".into()),
+    })?;
+    Ok(TextFile {
+        path: path.to_path_buf(),
+        text: Arc::new(text),
+    })
+}
+
+/// Sources already read, by path: each is read and parsed once however many
+/// annotation files cite it.
+#[derive(Default)]
+pub struct SourceCache {
+    loaded: HashMap<PathBuf, Result<LoadedSource, Problem>>,
+}
+
+impl SourceCache {
+    pub fn load(&mut self, path: &Path) -> Result<LoadedSource, Problem> {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.loaded
+            .entry(key)
+            .or_insert_with(|| {
+                let file = read_text(path, "source")?;
+                let source = Source::parse(file.text.as_ref().clone(), SourceKind::from_path(path));
+                Ok(LoadedSource {
+                    file,
+                    source: Arc::new(source),
+                })
+            })
+            .clone()
+    }
+}
+
+fn check_file(path: &Path, options: &CheckOptions, sources: &mut SourceCache) -> Outcome {
+    let failed = |problems| Outcome::Failed {
+        annotations: path.to_path_buf(),
+        problems,
+    };
+    let annotations = match read_text(path, "annotations") {
+        Ok(file) => file,
+        Err(problem) => return failed(vec![problem]),
+    };
+    let model = match annotation::parse(&annotations.text) {
+        Ok(model) => model,
+        Err(errors) => {
+            let problems = errors
+                .into_iter()
+                .map(|e| Problem {
+                    code: "claimcheck::schema",
+                    message: e.message,
+                    file: Some(annotations.clone()),
+                    span: Some(e.span),
+                    help: e.help,
+                })
+                .collect();
+            return failed(problems);
+        }
+    };
+    let source_path = match (&options.source_override, &model.source) {
+        (Some(path), _) => path.clone(),
+        (None, Some(named)) => {
+            let folder = path.parent().unwrap_or(Path::new(""));
+            clean_path(&folder.join(&named.value))
+        }
+        (None, None) => {
+            return failed(vec![Problem {
+                code: "claimcheck::source",
+                message: "the annotation file names no source".into(),
+                file: Some(annotations.clone()),
+                span: Some(0..0),
+                help: Some("add a `source` (W3C: `target.source`) or pass `--source FILE`".into()),
+            }]);
+        }
+    };
+    let source = match sources.load(&source_path) {
+        Ok(source) => source,
+        Err(mut problem) => {
+            // Point at the field that named the missing source.
+            if options.source_override.is_none()
+                && let Some(named) = &model.source
+            {
+                problem.file = Some(annotations.clone());
+                problem.span = Some(named.span.clone());
+                problem.help = Some(format!(
+                    "`source` is resolved relative to the annotation file's folder, `{}`",
+                    path.parent().unwrap_or(Path::new("")).display()
+                ));
+            }
+            return failed(vec![problem]);
+        }
+    };
+    let problems = if options.source_override.is_none() {
+        stale_hints(&model, &source.source, &annotations)
+    } else {
+        Vec::new()
+    };
+    let verdicts = model
+        .claims
+        .iter()
+        .map(|claim| verdict::judge(&source.source, claim))
+        .collect();
+    Outcome::Checked {
+        file: Box::new(CheckedFile {
+            annotations,
+            model,
+            source,
+            verdicts,
+        }),
+        problems,
+    }
+}
+
+/// Pinned paragraphs and offsets that lie outside the source they name: the
+/// annotation file is wrong about its own source (CONTRACT §3).
+fn stale_hints(model: &AnnotationFile, source: &Source, file: &TextFile) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let problem = |span: Range<usize>, message: String, help: String| Problem {
+        code: "claimcheck::schema",
+        message,
+        file: Some(file.clone()),
+        span: Some(span),
+        help: Some(help),
+    };
+    for claim in &model.claims {
+        for (n, evidence) in claim.evidence.iter().enumerate() {
+            let Evidence {
+                paragraph, offsets, ..
+            } = evidence;
+            let what = format!("evidence {} of claim `{}`", n + 1, claim.id.value);
+            let Some(paragraph) = paragraph else { continue };
+            let Some(target) = source.paragraphs.get(paragraph.value) else {
+                problems.push(problem(
+                    paragraph.span.clone(),
+                    format!(
+                        "{what} is pinned to p{}, but the source has {} paragraphs",
+                        paragraph.value + 1,
+                        source.paragraphs.len()
+                    ),
+                    "run `claimcheck fix` to re-anchor it, or correct `paragraph`".into(),
+                ));
+                continue;
+            };
+            if let Some(offsets) = offsets
+                && offsets.value.end > target.char_len()
+            {
+                problems.push(problem(
+                    offsets.span.clone(),
+                    format!(
+                        "{what} has offsets {}..{}, past the end of {} ({} characters)",
+                        offsets.value.start,
+                        offsets.value.end,
+                        target.id(),
+                        target.char_len()
+                    ),
+                    "run `claimcheck fix` to re-anchor it, or correct `start` and `end`".into(),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// `a/b/../c` → `a/c`, without touching the file system, so that paths are
+/// shown the way users think of them.
+pub fn clean_path(path: &Path) -> PathBuf {
+    let mut parts: Vec<Component> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() {
+        PathBuf::from(".")
+    } else {
+        parts.iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_path_is_lexical() {
+        assert_eq!(
+            clean_path(Path::new("annotations/../sources/a.txt")),
+            PathBuf::from("sources/a.txt")
+        );
+        assert_eq!(clean_path(Path::new("./a/./b")), PathBuf::from("a/b"));
+        assert_eq!(clean_path(Path::new("../x")), PathBuf::from("../x"));
+    }
+}

@@ -1,0 +1,73 @@
+//! The command line (CONTRACT §5).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "claimcheck",
+    version,
+    about = "Check the claims made about an article against the article itself",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Resolve every evidence span and give each claim a verdict.
+    Check(CheckArgs),
+    /// Show how a source splits into addressable paragraphs p1…pN.
+    Paragraphs(ParagraphsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Annotation files or folders (searched recursively for *.json).
+    /// Default: annotations/ under the current folder.
+    pub paths: Vec<PathBuf>,
+    /// Check against this revision of the article instead of the one each
+    /// annotation file names.
+    #[arg(long, value_name = "FILE")]
+    pub source: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Exit 1 on warnings (moved evidence) too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// miette diagnostics on stderr
+    Human,
+    /// the JSON report on stdout
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ParagraphsArgs {
+    /// The article file (.md/.markdown is Markdown, anything else plain text).
+    pub source: PathBuf,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Check(args) => commands::check::run(&args),
+        Command::Paragraphs(args) => commands::paragraphs::run(&args),
+    }
+}

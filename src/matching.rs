@@ -1,0 +1,322 @@
+//! Resolving an evidence quote against a source: where is it now?
+//!
+//! Exact occurrences (on normalized text) always win over near matches, even
+//! when the near match sits where the hints point. Hints (paragraph, offsets,
+//! prefix/suffix, a W3C document position) only decide *between* candidates.
+
+use std::ops::Range;
+
+use memchr::memmem;
+
+use crate::annotation::Offsets;
+use crate::myers;
+use crate::normalize::normalize;
+use crate::source::{Paragraph, Source};
+
+/// Where an evidence span was recorded to be; every field is optional.
+#[derive(Debug, Clone, Default)]
+pub struct Hints<'a> {
+    /// 0-based paragraph index.
+    pub paragraph: Option<usize>,
+    /// Char offsets inside `paragraph`.
+    pub offsets: Option<Offsets>,
+    pub prefix: Option<&'a str>,
+    pub suffix: Option<&'a str>,
+    /// Document-level char offsets (W3C `TextPositionSelector`).
+    pub position: Option<Offsets>,
+}
+
+/// A span of a paragraph, in chars of its original text, half-open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    /// 0-based paragraph index.
+    pub paragraph: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Location {
+    pub fn chars(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// What became of one evidence quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// Found exactly where the hints say.
+    Exact(Location),
+    /// Found exactly, elsewhere than recorded.
+    Moved(Location),
+    /// Found exactly several times, and no hint decides: the first occurrence.
+    Ambiguous { first: Location, count: usize },
+    /// Not found exactly; this is the best close match.
+    Drifted { location: Location, errors: usize },
+    /// Nothing close enough anywhere.
+    Broken,
+}
+
+/// The largest number of edits for which a near match still counts as the
+/// quote: a quarter of its length (CONTRACT §4).
+pub fn max_errors(quote_chars: usize) -> usize {
+    quote_chars / 4
+}
+
+/// Finds where `quote` is in `source` now.
+pub fn resolve(source: &Source, quote: &str, hints: &Hints) -> Resolution {
+    let needle = normalize(quote);
+    if needle.is_empty() {
+        return Resolution::Broken;
+    }
+    let hints = Resolved::new(source, hints);
+    let occurrences = exact_occurrences(source, &needle);
+    if occurrences.is_empty() {
+        return approximate(source, &needle, &hints);
+    }
+    choose_exact(source, &occurrences, &hints)
+}
+
+/// Hints with a W3C document position turned into a paragraph and offsets,
+/// and contexts normalized once.
+struct Resolved {
+    paragraph: Option<usize>,
+    offsets: Option<Offsets>,
+    prefix: Option<Vec<char>>,
+    suffix: Option<Vec<char>>,
+}
+
+impl Resolved {
+    fn new(source: &Source, hints: &Hints) -> Resolved {
+        let mut paragraph = hints.paragraph;
+        let mut offsets = hints.offsets;
+        if paragraph.is_none()
+            && let Some(position) = hints.position
+        {
+            let byte = source.byte_at_document_char(position.start);
+            if let Some(p) = source.paragraph_at_byte(byte) {
+                let start = source.text[p.byte_range.start..byte].chars().count();
+                paragraph = Some(p.index);
+                offsets = Some(Offsets {
+                    start,
+                    end: start + position.end.saturating_sub(position.start),
+                });
+            }
+        }
+        let context = |c: Option<&str>| {
+            c.map(|c| normalize(c).chars().collect::<Vec<_>>())
+                .filter(|c| !c.is_empty())
+        };
+        Resolved {
+            paragraph,
+            offsets,
+            prefix: context(hints.prefix),
+            suffix: context(hints.suffix),
+        }
+    }
+
+    /// Whether `location` is exactly where these hints put the quote.
+    fn agrees_with(&self, location: &Location) -> bool {
+        self.paragraph.is_none_or(|p| p == location.paragraph)
+            && self
+                .offsets
+                .is_none_or(|o| o.start == location.start && o.end == location.end)
+    }
+}
+
+fn exact_occurrences(source: &Source, needle: &str) -> Vec<Location> {
+    let finder = memmem::Finder::new(needle.as_bytes());
+    let mut found = Vec::new();
+    for paragraph in &source.paragraphs {
+        let haystack = paragraph.normalized.as_str().as_bytes();
+        // Overlapping occurrences count too ("aa" is twice in "aaa"), so the
+        // search restarts one char after each hit, not after its end.
+        let mut from = 0;
+        while let Some(found_at) = finder.find(&haystack[from..]) {
+            let at = from + found_at;
+            let chars = paragraph.normalized.original_range(at..at + needle.len());
+            found.push(Location {
+                paragraph: paragraph.index,
+                start: chars.start,
+                end: chars.end,
+            });
+            from = at + needle.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    found
+}
+
+fn choose_exact(source: &Source, occurrences: &[Location], hints: &Resolved) -> Resolution {
+    let Some(&first) = occurrences.first() else {
+        return Resolution::Broken;
+    };
+    if hints.paragraph.is_some()
+        && hints.offsets.is_some()
+        && let Some(&at) = occurrences.iter().find(|l| hints.agrees_with(l))
+    {
+        return Resolution::Exact(at);
+    }
+    let mut candidates = occurrences.to_vec();
+    // Each hint in turn narrows the candidates, strongest first; a hint that
+    // matches none of them is stale and is skipped.
+    if hints.prefix.is_some() || hints.suffix.is_some() {
+        let scores: Vec<f64> = candidates
+            .iter()
+            .map(|l| context_score(&source.paragraphs[l.paragraph], l, hints))
+            .collect();
+        let best = scores.iter().copied().fold(f64::MIN, f64::max);
+        candidates = candidates
+            .into_iter()
+            .zip(scores)
+            .filter(|&(_, s)| s >= best)
+            .map(|(l, _)| l)
+            .collect();
+    }
+    if let Some(p) = hints.paragraph
+        && candidates.iter().any(|l| l.paragraph == p)
+    {
+        candidates.retain(|l| l.paragraph == p);
+        if let Some(o) = hints.offsets {
+            let nearest = candidates
+                .iter()
+                .map(|l| l.start.abs_diff(o.start))
+                .min()
+                .unwrap_or(0);
+            candidates.retain(|l| l.start.abs_diff(o.start) == nearest);
+        }
+    }
+    match candidates.as_slice() {
+        [only] if hints.agrees_with(only) => Resolution::Exact(*only),
+        [only] => Resolution::Moved(*only),
+        _ => Resolution::Ambiguous {
+            first,
+            count: occurrences.len(),
+        },
+    }
+}
+
+/// How well the text around `location` matches the recorded prefix and
+/// suffix: 0 (not at all) to 2 (both exactly).
+fn context_score(paragraph: &Paragraph, location: &Location, hints: &Resolved) -> f64 {
+    let text = NormalizedChars::of(paragraph);
+    let start = text.char_at_original(location.start);
+    let end = text.char_at_original(location.end);
+    let mut score = 0.0;
+    if let Some(prefix) = &hints.prefix {
+        let before = &text.chars[start.saturating_sub(prefix.len())..start];
+        score += similarity(prefix, before);
+    }
+    if let Some(suffix) = &hints.suffix {
+        let after = &text.chars[end..(end + suffix.len()).min(text.chars.len())];
+        score += similarity(suffix, after);
+    }
+    score
+}
+
+/// 1 for equal, falling towards 0 with every edit. Context cut short by the
+/// paragraph's edge is compared on what there is.
+fn similarity(expected: &[char], actual: &[char]) -> f64 {
+    let expected = if actual.len() < expected.len() {
+        // A prefix is compared on its end, a suffix on its start: trimming
+        // either end of `expected` to `actual`'s length keeps the closer part.
+        &expected[expected.len() - actual.len()..]
+    } else {
+        expected
+    };
+    if expected.is_empty() {
+        return 0.5;
+    }
+    let distance = myers::distance(expected, actual);
+    1.0 - distance as f64 / expected.len().max(actual.len()) as f64
+}
+
+/// A paragraph's normalized text as chars, with each char's original range.
+struct NormalizedChars<'p> {
+    paragraph: &'p Paragraph,
+    chars: Vec<char>,
+    /// Normalized byte offset of each char, plus the total length.
+    bytes: Vec<usize>,
+}
+
+impl<'p> NormalizedChars<'p> {
+    fn of(paragraph: &'p Paragraph) -> NormalizedChars<'p> {
+        let text = paragraph.normalized.as_str();
+        let mut chars = Vec::with_capacity(text.len());
+        let mut bytes = Vec::with_capacity(text.len() + 1);
+        for (i, c) in text.char_indices() {
+            chars.push(c);
+            bytes.push(i);
+        }
+        bytes.push(text.len());
+        NormalizedChars {
+            paragraph,
+            chars,
+            bytes,
+        }
+    }
+
+    /// Index of the normalized char where original char `original` lands.
+    fn char_at_original(&self, original: usize) -> usize {
+        let byte = self.paragraph.normalized.normalized_offset(original);
+        self.bytes.partition_point(|&b| b < byte)
+    }
+}
+
+fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
+    let pattern: Vec<char> = needle.chars().collect();
+    let limit = max_errors(pattern.len());
+    let mut best: Option<(f64, Location, usize)> = None;
+    for paragraph in &source.paragraphs {
+        let text = NormalizedChars::of(paragraph);
+        for m in myers::find(&text.chars, &pattern, limit) {
+            let original = paragraph
+                .normalized
+                .original_range(text.bytes[m.start]..text.bytes[m.end]);
+            let location = Location {
+                paragraph: paragraph.index,
+                start: original.start,
+                end: original.end,
+            };
+            let score = candidate_score(&text, &m, &pattern, &location, paragraph, hints);
+            if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                best = Some((score, location, m.errors));
+            }
+        }
+    }
+    match best {
+        Some((_, location, errors)) => Resolution::Drifted { location, errors },
+        None => Resolution::Broken,
+    }
+}
+
+/// Ranks near matches the way annotation clients do: closeness of the quote
+/// first, then of the context, then of the position.
+fn candidate_score(
+    text: &NormalizedChars,
+    m: &myers::Match,
+    pattern: &[char],
+    location: &Location,
+    paragraph: &Paragraph,
+    hints: &Resolved,
+) -> f64 {
+    let quote = 1.0 - m.errors as f64 / pattern.len() as f64;
+    let mut context = 0.0;
+    if let Some(prefix) = &hints.prefix {
+        context += similarity(
+            prefix,
+            &text.chars[m.start.saturating_sub(prefix.len())..m.start],
+        );
+    }
+    if let Some(suffix) = &hints.suffix {
+        let end = (m.end + suffix.len()).min(text.chars.len());
+        context += similarity(suffix, &text.chars[m.end..end]);
+    }
+    let position = match (hints.paragraph, hints.offsets) {
+        (Some(p), _) if p != location.paragraph => 0.0,
+        (Some(_), Some(o)) => {
+            1.0 - location.start.abs_diff(o.start) as f64 / paragraph.char_len().max(1) as f64
+        }
+        (Some(_), None) => 1.0,
+        (None, _) => 0.0,
+    };
+    50.0 * quote + 20.0 * context + 2.0 * position
+}

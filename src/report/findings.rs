@@ -1,0 +1,224 @@
+//! Findings: what is wrong with a claim, phrased once for every output.
+
+use std::ops::Range;
+
+use similar::{ChangeTag, TextDiff};
+
+use crate::annotation::{Claim, Evidence};
+use crate::check::CheckedFile;
+use crate::matching::{Location, Resolution};
+use crate::verdict::{ClaimVerdict, Fact, Severity};
+
+/// One thing to tell the user about a claim.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// `claimcheck::moved`, `claimcheck::drifted`, …
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// The annotation file's bytes to underline, and what to say there.
+    pub field: Range<usize>,
+    pub field_label: String,
+    /// The source file's bytes to underline, and what to say there.
+    pub source_spans: Vec<(Range<usize>, String)>,
+    pub help: String,
+}
+
+/// The findings of claim `index` of `file`, in evidence order, then facts.
+pub fn of_claim(file: &CheckedFile, index: usize) -> Vec<Finding> {
+    let claim = &file.model.claims[index];
+    let verdict = &file.verdicts[index];
+    let mut findings = Vec::new();
+    if claim.evidence.is_empty() {
+        findings.push(Finding {
+            code: "claimcheck::unsupported",
+            severity: Severity::Error,
+            message: format!("claim `{}` has no evidence", claim.id.value),
+            field: claim.evidence_span.clone(),
+            field_label: "no evidence here".into(),
+            source_spans: Vec::new(),
+            help: "add an evidence item quoting the passage that supports the claim".into(),
+        });
+        return findings;
+    }
+    for (n, (evidence, resolution)) in claim.evidence.iter().zip(&verdict.evidence).enumerate() {
+        let what = if claim.evidence.len() == 1 {
+            format!("claim `{}`", claim.id.value)
+        } else {
+            format!("claim `{}`, evidence {}", claim.id.value, n + 1)
+        };
+        if let Some(finding) = of_evidence(file, &what, evidence, resolution) {
+            findings.push(finding);
+        }
+    }
+    findings.extend(of_facts(claim, verdict, &file.annotations.text));
+    findings
+}
+
+fn of_evidence(
+    file: &CheckedFile,
+    what: &str,
+    evidence: &Evidence,
+    resolution: &Resolution,
+) -> Option<Finding> {
+    let source = &file.source.source;
+    let at = |l: &Location| source.paragraphs[l.paragraph].file_bytes(l.chars());
+    let finding = match resolution {
+        Resolution::Exact(_) => return None,
+        Resolution::Moved(now) => {
+            let recorded = recorded(evidence);
+            let (field, field_label) = match &evidence.paragraph {
+                Some(p) if p.value != now.paragraph => {
+                    (p.span.clone(), format!("recorded here as p{}", p.value + 1))
+                }
+                _ => match &evidence.offsets {
+                    Some(o) => (o.span.clone(), format!("recorded here as {recorded}")),
+                    None => (evidence.quote.span.clone(), "this quote".into()),
+                },
+            };
+            Finding {
+                code: "claimcheck::moved",
+                severity: Severity::Warning,
+                message: format!(
+                    "{what}: the quote moved from {recorded} to {}",
+                    address(now)
+                ),
+                field,
+                field_label,
+                source_spans: vec![(at(now), format!("now at {}", address(now)))],
+                help: "run `claimcheck fix` to re-anchor it".into(),
+            }
+        }
+        Resolution::Ambiguous { first, count } => Finding {
+            code: "claimcheck::ambiguous",
+            severity: Severity::Error,
+            message: format!("{what}: the quote occurs {count} times and no hint decides which"),
+            field: evidence.quote.span.clone(),
+            field_label: format!("found {count} times"),
+            source_spans: vec![(at(first), "first occurrence".into())],
+            help: "pin it with `paragraph`, `start` and `end`, or a `prefix`/`suffix`, or quote more of the passage".into(),
+        },
+        Resolution::Drifted { location, errors } => {
+            let paragraph = &source.paragraphs[location.paragraph];
+            let now = paragraph.slice_chars(location.chars());
+            Finding {
+                code: "claimcheck::drifted",
+                severity: Severity::Error,
+                message: format!(
+                    "{what}: the quote is no longer in the source; the closest passage, in {}, differs by {errors} {}",
+                    address(location),
+                    if *errors == 1 { "edit" } else { "edits" }
+                ),
+                field: evidence.quote.span.clone(),
+                field_label: "this quote".into(),
+                source_spans: vec![(at(location), "closest passage".into())],
+                help: format!(
+                    "the source now reads: {}\nif the new wording still supports the claim, run `claimcheck fix --accept-drift`",
+                    word_diff(&evidence.quote.value, now)
+                ),
+            }
+        }
+        Resolution::Broken => Finding {
+            code: "claimcheck::broken",
+            severity: Severity::Error,
+            message: format!("{what}: the quote is not in the source, nor anything close to it"),
+            field: evidence.quote.span.clone(),
+            field_label: "not found".into(),
+            source_spans: Vec::new(),
+            help: "the passage was cut or rewritten: quote the passage that supports the claim now, or drop the claim".into(),
+        },
+    };
+    Some(finding)
+}
+
+fn of_facts<'a>(
+    claim: &'a Claim,
+    verdict: &'a ClaimVerdict,
+    annotations: &'a str,
+) -> impl Iterator<Item = Finding> + 'a {
+    verdict.missing_facts.iter().map(move |fact| {
+        let written = match fact {
+            Fact::Number { written, .. } => written.as_str(),
+            Fact::Phrase(phrase) => phrase.as_str(),
+        };
+        // Underline the fact itself inside the claim's JSON string when it is
+        // written there as is (no escapes); else the whole string.
+        let literal = annotations.get(claim.text.span.clone()).unwrap_or("");
+        let field = match literal.find(written) {
+            Some(at) => {
+                let start = claim.text.span.start + at;
+                start..start + written.len()
+            }
+            None => claim.text.span.clone(),
+        };
+        Finding {
+            code: "claimcheck::unsupported",
+            severity: Severity::Error,
+            message: format!(
+                "claim `{}` states {fact}, which none of its evidence quotes contains",
+                claim.id.value
+            ),
+            field,
+            field_label: "not in the evidence".into(),
+            source_spans: Vec::new(),
+            help: "quote the passage that states it, or correct the claim".into(),
+        }
+    })
+}
+
+/// `p4` or `p4:10-40`.
+fn address(location: &Location) -> String {
+    format!(
+        "p{}:{}-{}",
+        location.paragraph + 1,
+        location.start,
+        location.end
+    )
+}
+
+fn recorded(evidence: &Evidence) -> String {
+    match (&evidence.paragraph, &evidence.offsets) {
+        (Some(p), Some(o)) => format!("p{}:{}-{}", p.value + 1, o.value.start, o.value.end),
+        (Some(p), None) => format!("p{}", p.value + 1),
+        (None, Some(o)) => format!("{}-{}", o.value.start, o.value.end),
+        (None, None) => match &evidence.position {
+            Some(p) => format!("document offsets {}-{}", p.value.start, p.value.end),
+            None => "where it was".into(),
+        },
+    }
+}
+
+/// A word diff from the recorded quote to the source's text, in the
+/// `[-removed-]{+added+}` notation of `git diff --word-diff`.
+pub fn word_diff(old: &str, new: &str) -> String {
+    let diff = TextDiff::from_words(old, new);
+    // Consecutive changes of one kind read better as one run: `[-a b-]`.
+    let mut runs: Vec<(ChangeTag, String)> = Vec::new();
+    for change in diff.iter_all_changes() {
+        match runs.last_mut() {
+            Some((tag, text)) if *tag == change.tag() => text.push_str(change.value()),
+            _ => runs.push((change.tag(), change.value().to_owned())),
+        }
+    }
+    runs.iter()
+        .map(|(tag, text)| match tag {
+            ChangeTag::Equal => text.clone(),
+            ChangeTag::Delete => format!("[-{text}-]"),
+            ChangeTag::Insert => format!("{{+{text}+}}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_diff_marks_changed_words() {
+        assert_eq!(
+            word_diff("left 149 people dead", "left 150 people dead"),
+            "left [-149-]{+150+} people dead"
+        );
+        assert_eq!(word_diff("a b c", "a c"), "a [-b -]c");
+    }
+}

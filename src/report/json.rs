@@ -1,0 +1,183 @@
+//! The JSON report of CONTRACT §6, on stdout. Fields may be added; none of
+//! the contract's is removed or renamed.
+
+use serde::Serialize;
+
+use super::Summary;
+use super::findings;
+use crate::check::{CheckedFile, Outcome, Problem};
+use crate::matching::{Location, Resolution};
+use crate::verdict::{ClaimStatus, EvidenceStatus};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    files: Vec<FileReport>,
+    summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+struct FileReport {
+    annotations: String,
+    source: Option<String>,
+    claims: Vec<ClaimReport>,
+    /// Problems with the inputs (exit code 2).
+    errors: Vec<ProblemReport>,
+}
+
+#[derive(Serialize)]
+struct ClaimReport {
+    id: String,
+    status: ClaimStatus,
+    evidence: Vec<EvidenceReport>,
+    messages: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct EvidenceReport {
+    status: EvidenceStatus,
+    found: Option<Found>,
+    /// Exact occurrences, for `ambiguous`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    occurrences: Option<usize>,
+    /// Edit distance of the closest passage, for `drifted`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    edits: Option<usize>,
+    /// The source's text at `found`, for `drifted`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Found {
+    paragraph: String,
+    start: usize,
+    end: usize,
+    /// 1-based line and column (in chars) of the start in the source file.
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct ProblemReport {
+    code: &'static str,
+    message: String,
+    /// 1-based line and char column in the file the problem is in, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<String>,
+}
+
+pub fn render(outcomes: &[Outcome], summary: &Summary) -> String {
+    let files = outcomes.iter().map(file_report).collect();
+    let report = Report {
+        version: 1,
+        files,
+        summary,
+    };
+    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn file_report(outcome: &Outcome) -> FileReport {
+    let errors = outcome.problems().iter().map(problem_report).collect();
+    match outcome {
+        Outcome::Failed { annotations, .. } => FileReport {
+            annotations: annotations.display().to_string(),
+            source: None,
+            claims: Vec::new(),
+            errors,
+        },
+        Outcome::Checked { file, .. } => FileReport {
+            annotations: file.annotations.path.display().to_string(),
+            source: Some(file.source.file.path.display().to_string()),
+            claims: (0..file.model.claims.len())
+                .map(|i| claim_report(file, i))
+                .collect(),
+            errors,
+        },
+    }
+}
+
+fn claim_report(file: &CheckedFile, index: usize) -> ClaimReport {
+    let verdict = &file.verdicts[index];
+    ClaimReport {
+        id: file.model.claims[index].id.value.clone(),
+        status: verdict.status,
+        evidence: verdict
+            .evidence
+            .iter()
+            .map(|r| evidence_report(file, r))
+            .collect(),
+        messages: findings::of_claim(file, index)
+            .into_iter()
+            .map(|f| f.message)
+            .collect(),
+    }
+}
+
+fn evidence_report(file: &CheckedFile, resolution: &Resolution) -> EvidenceReport {
+    let found = |l: &Location| {
+        let paragraph = &file.source.source.paragraphs[l.paragraph];
+        let byte = paragraph.file_bytes(l.chars()).start;
+        let (line, column) = line_column(&file.source.file.text, byte);
+        Found {
+            paragraph: paragraph.id(),
+            start: l.start,
+            end: l.end,
+            line,
+            column,
+        }
+    };
+    let mut report = EvidenceReport {
+        status: EvidenceStatus::of(resolution),
+        found: None,
+        occurrences: None,
+        edits: None,
+        text: None,
+    };
+    match resolution {
+        Resolution::Exact(l) | Resolution::Moved(l) => report.found = Some(found(l)),
+        Resolution::Ambiguous { first, count } => {
+            report.found = Some(found(first));
+            report.occurrences = Some(*count);
+        }
+        Resolution::Drifted { location, errors } => {
+            report.found = Some(found(location));
+            report.edits = Some(*errors);
+            let paragraph = &file.source.source.paragraphs[location.paragraph];
+            report.text = Some(paragraph.slice_chars(location.chars()).to_owned());
+        }
+        Resolution::Broken => {}
+    }
+    report
+}
+
+fn problem_report(problem: &Problem) -> ProblemReport {
+    let position = match (&problem.file, &problem.span) {
+        (Some(file), Some(span)) => Some(line_column(&file.text, span.start)),
+        _ => None,
+    };
+    ProblemReport {
+        code: problem.code,
+        message: problem.message.clone(),
+        line: position.map(|p| p.0),
+        column: position.map(|p| p.1),
+        help: problem.help.clone(),
+    }
+}
+
+/// 1-based line and char column of byte `byte` in `text`.
+pub fn line_column(text: &str, byte: usize) -> (usize, usize) {
+    let byte = byte.min(text.len());
+    let before = text.get(..byte).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}

@@ -1,0 +1,195 @@
+//! `claimcheck check`: verdicts, locations, exit codes and the JSON report,
+//! asserted the way a user or CI sees them.
+
+mod common;
+
+use common::{claimcheck, fixtures, repo, statuses};
+use serde_json::json;
+
+#[test]
+fn bundled_article_verifies_and_exits_zero() {
+    let out = claimcheck(&repo(), &["check"]);
+    assert_eq!(out.code, Some(0), "stderr:\n{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("✓ 52 claims in 1 file: 52 verified"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn bundled_article_json_report() {
+    let out = claimcheck(&repo(), &["check", "--format", "json"]);
+    assert_eq!(out.code, Some(0));
+    let report = out.json();
+    assert_eq!(report["version"], 1);
+    let file = &report["files"][0];
+    assert_eq!(
+        file["annotations"],
+        "annotations/russia-recognizes-taliban.json"
+    );
+    assert_eq!(file["source"], "sources/russia-recognizes-taliban.txt");
+    let date = &file["claims"][1];
+    assert_eq!(date["id"], "recognition-date");
+    assert_eq!(date["status"], "verified");
+    assert_eq!(date["evidence"][0]["status"], "exact");
+    assert_eq!(
+        date["evidence"][0]["found"],
+        json!({"paragraph": "p2", "start": 0, "end": 78, "line": 3, "column": 1})
+    );
+    assert_eq!(date["messages"], json!([]));
+    let summary = &report["summary"];
+    assert_eq!(summary["claims"], 52);
+    assert_eq!(summary["verified"], 52);
+    assert_eq!(summary["errors"], 0);
+}
+
+#[test]
+fn every_verdict_with_its_location() {
+    let dir = fixtures().join("verdicts");
+    let out = claimcheck(&dir, &["check", "claims.json", "--format", "json"]);
+    assert_eq!(out.code, Some(1), "errors exit 1");
+    let report = out.json();
+    assert_eq!(
+        statuses(&report),
+        [
+            ("budget", "verified"),
+            ("mayor-moved", "moved"),
+            ("critics", "ambiguous"),
+            ("vote-year", "drifted"),
+            ("governor", "broken"),
+            ("no-evidence", "unsupported"),
+            ("budget-figure", "unsupported"),
+            ("mayor-phrase", "unsupported"),
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+    let claims = &report["files"][0]["claims"];
+    let found = |i: usize| claims[i]["evidence"][0]["found"].clone();
+    assert_eq!(found(0)["paragraph"], "p1");
+    assert_eq!(
+        (found(0)["start"].clone(), found(0)["end"].clone()),
+        (json!(12), json!(47))
+    );
+    // Moved: recorded in p3, found in p2 at the same offsets.
+    assert_eq!(claims[1]["evidence"][0]["status"], "moved");
+    assert_eq!(found(1)["paragraph"], "p2");
+    assert_eq!(
+        (found(1)["start"].clone(), found(1)["end"].clone()),
+        (json!(15), json!(45))
+    );
+    // Ambiguous: the first of two occurrences.
+    assert_eq!(claims[2]["evidence"][0]["occurrences"], 2);
+    assert_eq!(
+        found(2),
+        json!({"paragraph": "p3", "start": 0, "end": 26, "line": 3, "column": 1})
+    );
+    // Drifted: the closest passage and what it says now.
+    assert_eq!(claims[3]["evidence"][0]["status"], "drifted");
+    assert_eq!(found(3)["paragraph"], "p4");
+    assert_eq!(found(3)["start"], 0);
+    assert_eq!(
+        claims[3]["evidence"][0]["text"],
+        "Residents will vote on the measure in 2027"
+    );
+    // Broken: nothing found.
+    assert_eq!(
+        claims[4]["evidence"][0],
+        json!({"status": "broken", "found": null})
+    );
+    assert_eq!(claims[5]["evidence"], json!([]));
+    assert_eq!(
+        claims[6]["messages"],
+        json!([
+            "claim `budget-figure` states the number 20,000, which none of its evidence quotes contains"
+        ])
+    );
+    assert_eq!(
+        claims[7]["messages"],
+        json!([
+            "claim `mayor-phrase` states the quoted phrase \"a fresh start\", which none of its evidence quotes contains"
+        ])
+    );
+    let summary = &report["summary"];
+    assert_eq!(
+        summary,
+        &json!({"files": 1, "claims": 8, "verified": 1, "moved": 1, "ambiguous": 1,
+                "drifted": 1, "broken": 1, "unsupported": 3, "errors": 6, "warnings": 1,
+                "input_errors": 0})
+    );
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let dir = fixtures().join("warnings");
+    let out = claimcheck(&dir, &["check", "moved.json"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stderr.contains("claimcheck::moved"), "{}", out.stderr);
+    let out = claimcheck(&dir, &["check", "moved.json", "--deny-warnings"]);
+    assert_eq!(out.code, Some(1));
+}
+
+#[test]
+fn check_against_another_revision() {
+    let dir = fixtures().join("warnings");
+    let out = claimcheck(
+        &dir,
+        &[
+            "check",
+            "moved.json",
+            "--source",
+            "revised.txt",
+            "--format",
+            "json",
+        ],
+    );
+    let report = out.json();
+    assert_eq!(report["files"][0]["source"], "revised.txt");
+    assert_eq!(
+        statuses(&report),
+        [("quote".to_owned(), "drifted".to_owned())]
+    );
+    assert_eq!(out.code, Some(1));
+}
+
+#[test]
+fn human_output_snapshot() {
+    let dir = fixtures().join("verdicts");
+    let out = claimcheck(&dir, &["check", "claims.json"]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(out.stdout, "", "human output goes to stderr");
+    insta::assert_snapshot!("verdicts_human", out.stderr);
+}
+
+#[test]
+fn markdown_source_points_at_exact_bytes() {
+    let dir = fixtures().join("markdown");
+    let out = claimcheck(&dir, &["check", "claims.json", "--format", "json"]);
+    let report = out.json();
+    assert_eq!(
+        statuses(&report),
+        [
+            ("heading", "verified"),
+            ("bold-quote", "verified"),
+            ("list-item", "verified"),
+            ("cell", "verified"),
+            ("entity", "drifted"),
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+    let out = claimcheck(&dir, &["check", "claims.json"]);
+    insta::assert_snapshot!("markdown_human", out.stderr);
+}
+
+#[test]
+fn no_annotations_folder_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = claimcheck(dir.path(), &["check"]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr
+            .contains("there is no `annotations/` folder here"),
+        "{}",
+        out.stderr
+    );
+}
