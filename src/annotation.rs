@@ -73,6 +73,9 @@ pub struct Evidence {
     /// Char offsets inside the pinned paragraph. The span covers both fields
     /// (from the `start` value to the `end` value, whichever comes first).
     pub offsets: Option<Spanned<Offsets>>,
+    /// The spans of the `start` and `end` values themselves, so that `fix`
+    /// can rewrite each number in place.
+    pub offset_value_spans: Option<(Range<usize>, Range<usize>)>,
     pub prefix: Option<Spanned<String>>,
     pub suffix: Option<Spanned<String>>,
     /// W3C `TextPositionSelector`: char offsets into the whole document.

@@ -202,30 +202,32 @@ impl SourceCache {
     }
 }
 
+/// Reads and parses one annotation file; schema errors point into it.
+pub fn read_annotations(path: &Path) -> Result<(TextFile, AnnotationFile), Vec<Problem>> {
+    let annotations = read_text(path, "annotations").map_err(|p| vec![p])?;
+    match annotation::parse(&annotations.text) {
+        Ok(model) => Ok((annotations, model)),
+        Err(errors) => Err(errors
+            .into_iter()
+            .map(|e| Problem {
+                code: "claimcheck::schema",
+                message: e.message,
+                file: Some(annotations.clone()),
+                span: Some(e.span),
+                help: e.help,
+            })
+            .collect()),
+    }
+}
+
 fn check_file(path: &Path, options: &CheckOptions, sources: &mut SourceCache) -> Outcome {
     let failed = |problems| Outcome::Failed {
         annotations: path.to_path_buf(),
         problems,
     };
-    let annotations = match read_text(path, "annotations") {
-        Ok(file) => file,
-        Err(problem) => return failed(vec![problem]),
-    };
-    let model = match annotation::parse(&annotations.text) {
-        Ok(model) => model,
-        Err(errors) => {
-            let problems = errors
-                .into_iter()
-                .map(|e| Problem {
-                    code: "claimcheck::schema",
-                    message: e.message,
-                    file: Some(annotations.clone()),
-                    span: Some(e.span),
-                    help: e.help,
-                })
-                .collect();
-            return failed(problems);
-        }
+    let (annotations, model) = match read_annotations(path) {
+        Ok(read) => read,
+        Err(problems) => return failed(problems),
     };
     let source_path = match (&options.source_override, &model.source) {
         (Some(path), _) => path.clone(),

@@ -24,6 +24,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Show how a source splits into addressable paragraphs p1…pN.
     Paragraphs(ParagraphsArgs),
+    /// Show what a revision did to each paragraph and, with --annotations,
+    /// to each claim.
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -58,6 +61,19 @@ pub struct ParagraphsArgs {
     pub format: ListFormat,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The earlier revision of the article.
+    pub old: PathBuf,
+    /// The later revision.
+    pub new: PathBuf,
+    /// Annotation files or folders whose claims (located in OLD) to follow.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub annotations: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Human,
@@ -69,5 +85,6 @@ pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => commands::check::run(&args),
         Command::Paragraphs(args) => commands::paragraphs::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
     }
 }

@@ -2,4 +2,5 @@
 //! pipeline and prints the result.
 
 pub mod check;
+pub mod diff;
 pub mod paragraphs;

@@ -13,5 +13,6 @@ pub mod matching;
 pub mod myers;
 pub mod normalize;
 pub mod report;
+pub mod revision;
 pub mod source;
 pub mod verdict;

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use memchr::memmem;
 
-use crate::annotation::Offsets;
+use crate::annotation::{Evidence, Offsets};
 use crate::myers;
 use crate::normalize::normalize;
 use crate::source::{Paragraph, Source};
@@ -24,6 +24,31 @@ pub struct Hints<'a> {
     pub suffix: Option<&'a str>,
     /// Document-level char offsets (W3C `TextPositionSelector`).
     pub position: Option<Offsets>,
+}
+
+impl<'a> Hints<'a> {
+    /// Every hint an evidence item records.
+    pub fn of(evidence: &'a Evidence) -> Hints<'a> {
+        Hints {
+            paragraph: evidence.paragraph.as_ref().map(|p| p.value),
+            offsets: evidence.offsets.as_ref().map(|o| o.value),
+            prefix: evidence.prefix.as_ref().map(|p| p.value.as_str()),
+            suffix: evidence.suffix.as_ref().map(|s| s.value.as_str()),
+            position: evidence.position.as_ref().map(|p| p.value),
+        }
+    }
+}
+
+impl Resolution {
+    /// Where the quote is, or is nearly, or first is.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            Resolution::Exact(l) | Resolution::Moved(l) => Some(*l),
+            Resolution::Ambiguous { first, .. } => Some(*first),
+            Resolution::Drifted { location, .. } => Some(*location),
+            Resolution::Broken => None,
+        }
+    }
 }
 
 /// A span of a paragraph, in chars of its original text, half-open.

@@ -4,6 +4,7 @@
 pub mod findings;
 pub mod human;
 pub mod json;
+pub mod wdiff;
 
 use crate::check::Outcome;
 use crate::verdict::{ClaimStatus, Severity};

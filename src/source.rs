@@ -129,10 +129,12 @@ impl Paragraph {
     /// A stable fingerprint of the paragraph's normalized text: the same
     /// text gives the same fingerprint in any revision, on any machine.
     pub fn fingerprint(&self) -> String {
-        format!(
-            "{:016x}",
-            xxhash_rust::xxh3::xxh3_64(self.normalized.as_str().as_bytes())
-        )
+        format!("{:016x}", self.fingerprint_value())
+    }
+
+    /// The fingerprint as a number, for comparing paragraphs.
+    pub fn fingerprint_value(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(self.normalized.as_str().as_bytes())
     }
 
     /// The text of chars `chars` (clamped to the paragraph).

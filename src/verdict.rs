@@ -132,16 +132,7 @@ pub fn judge(source: &Source, claim: &Claim) -> ClaimVerdict {
     let evidence: Vec<Resolution> = claim
         .evidence
         .iter()
-        .map(|e| {
-            let hints = Hints {
-                paragraph: e.paragraph.as_ref().map(|p| p.value),
-                offsets: e.offsets.as_ref().map(|o| o.value),
-                prefix: e.prefix.as_ref().map(|p| p.value.as_str()),
-                suffix: e.suffix.as_ref().map(|s| s.value.as_str()),
-                position: e.position.as_ref().map(|p| p.value),
-            };
-            matching::resolve(source, &e.quote.value, &hints)
-        })
+        .map(|e| matching::resolve(source, &e.quote.value, &Hints::of(e)))
         .collect();
     let quotes: Vec<&str> = claim
         .evidence

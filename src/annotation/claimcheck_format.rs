@@ -110,8 +110,12 @@ fn read_evidence(value: &Value, label: &str, reader: &mut Reader) -> Option<Evid
         .and_then(|value| reader.text("quote", value));
     let paragraph =
         json::field(object, "paragraph").and_then(|value| read_paragraph(value, reader));
+    let mut offset_value_spans = None;
     let offsets = match (json::field(object, "start"), json::field(object, "end")) {
-        (Some(start), Some(end)) => reader.offsets(start, end),
+        (Some(start), Some(end)) => {
+            offset_value_spans = Some((json::value_span(start), json::value_span(end)));
+            reader.offsets(start, end)
+        }
         (Some(_), None) => unpaired(object, "start", "end", reader),
         (None, Some(_)) => unpaired(object, "end", "start", reader),
         (None, None) => None,
@@ -122,6 +126,7 @@ fn read_evidence(value: &Value, label: &str, reader: &mut Reader) -> Option<Evid
         quote: quote?,
         paragraph,
         offsets,
+        offset_value_spans,
         prefix,
         suffix,
         position: None,

@@ -280,6 +280,7 @@ fn read_quote(selector: &Object, label: &str, reader: &mut Reader) -> Option<Evi
         quote: quote?,
         paragraph: None,
         offsets: None,
+        offset_value_spans: None,
         prefix,
         suffix,
         position: None,

@@ -2,8 +2,7 @@
 
 use std::ops::Range;
 
-use similar::{ChangeTag, TextDiff};
-
+use super::wdiff::word_diff;
 use crate::annotation::{Claim, Evidence};
 use crate::check::CheckedFile;
 use crate::matching::{Location, Resolution};
@@ -185,40 +184,5 @@ fn recorded(evidence: &Evidence) -> String {
             Some(p) => format!("document offsets {}-{}", p.value.start, p.value.end),
             None => "where it was".into(),
         },
-    }
-}
-
-/// A word diff from the recorded quote to the source's text, in the
-/// `[-removed-]{+added+}` notation of `git diff --word-diff`.
-pub fn word_diff(old: &str, new: &str) -> String {
-    let diff = TextDiff::from_words(old, new);
-    // Consecutive changes of one kind read better as one run: `[-a b-]`.
-    let mut runs: Vec<(ChangeTag, String)> = Vec::new();
-    for change in diff.iter_all_changes() {
-        match runs.last_mut() {
-            Some((tag, text)) if *tag == change.tag() => text.push_str(change.value()),
-            _ => runs.push((change.tag(), change.value().to_owned())),
-        }
-    }
-    runs.iter()
-        .map(|(tag, text)| match tag {
-            ChangeTag::Equal => text.clone(),
-            ChangeTag::Delete => format!("[-{text}-]"),
-            ChangeTag::Insert => format!("{{+{text}+}}"),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn word_diff_marks_changed_words() {
-        assert_eq!(
-            word_diff("left 149 people dead", "left 150 people dead"),
-            "left [-149-]{+150+} people dead"
-        );
-        assert_eq!(word_diff("a b c", "a c"), "a [-b -]c");
     }
 }
