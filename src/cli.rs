@@ -27,6 +27,9 @@ pub enum Command {
     /// Show what a revision did to each paragraph and, with --annotations,
     /// to each claim.
     Diff(DiffArgs),
+    /// Re-anchor annotations: moved evidence gets its new paragraph and
+    /// offsets (with --accept-drift, drifted evidence its new quote).
+    Fix(FixArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -74,6 +77,21 @@ pub struct DiffArgs {
     pub format: ListFormat,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct FixArgs {
+    /// Annotation files or folders. Default: annotations/.
+    pub paths: Vec<PathBuf>,
+    /// Re-anchor against this revision of the article.
+    #[arg(long, value_name = "FILE")]
+    pub source: Option<PathBuf>,
+    /// Also take the source's new wording for drifted quotes.
+    #[arg(long)]
+    pub accept_drift: bool,
+    /// Print the changes as a unified diff; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Human,
@@ -86,5 +104,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => commands::check::run(&args),
         Command::Paragraphs(args) => commands::paragraphs::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
+        Command::Fix(args) => commands::fix::run(&args),
     }
 }

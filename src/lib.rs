@@ -6,9 +6,11 @@
 //! result. [`commands`] wire that pipeline to the command line of [`cli`].
 
 pub mod annotation;
+pub mod atomic;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod fix;
 pub mod matching;
 pub mod myers;
 pub mod normalize;

@@ -1,31 +1,19 @@
 //! `claimcheck check`.
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use crate::check::{self, CheckOptions, Problem};
+use crate::check::{self, CheckOptions};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::report::{self, Summary, human};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let style = human::Style::detect();
-    let paths = if args.paths.is_empty() {
-        let default = PathBuf::from("annotations");
-        if !default.is_dir() {
-            let problem = Problem {
-                code: "claimcheck::usage",
-                message: "no annotation files given, and there is no `annotations/` folder here"
-                    .into(),
-                file: None,
-                span: None,
-                help: Some("pass annotation files or folders: `claimcheck check FILE...`".into()),
-            };
+    let paths = match super::annotation_paths(&args.paths) {
+        Ok(paths) => paths,
+        Err(problem) => {
             eprint!("{}", human::render_problems(&[problem], style));
             return 2;
         }
-        vec![default]
-    } else {
-        args.paths.clone()
     };
     if let Some(source) = &args.source
         && let Err(problem) = check::read_text(source, "source")
