@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::annotation::{self, AnnotationFile, Evidence};
+use crate::revision::{Alignment, Placement, resolve_across};
 use crate::source::{Source, SourceKind};
 use crate::verdict::{self, ClaimVerdict};
 
@@ -72,6 +73,33 @@ pub struct CheckedFile {
     pub source: LoadedSource,
     /// One verdict per claim, in file order.
     pub verdicts: Vec<ClaimVerdict>,
+    /// With `--source`, how the spans were placed in the other revision.
+    pub placements: Option<Placements>,
+}
+
+/// How many evidence spans the revision diff placed, and how many had to
+/// be searched for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Placements {
+    pub diff: usize,
+    pub search: usize,
+}
+
+impl Placements {
+    fn count(&mut self, placement: Placement) {
+        match placement {
+            Placement::Diff => self.diff += 1,
+            Placement::Search => self.search += 1,
+        }
+    }
+}
+
+fn judge_all(model: &AnnotationFile, source: &Source) -> Vec<ClaimVerdict> {
+    model
+        .claims
+        .iter()
+        .map(|claim| verdict::judge(source, claim))
+        .collect()
 }
 
 /// What happened to one annotation file.
@@ -229,55 +257,89 @@ fn check_file(path: &Path, options: &CheckOptions, sources: &mut SourceCache) ->
         Ok(read) => read,
         Err(problems) => return failed(problems),
     };
-    let source_path = match (&options.source_override, &model.source) {
-        (Some(path), _) => path.clone(),
-        (None, Some(named)) => {
-            let folder = path.parent().unwrap_or(Path::new(""));
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    // The source the file names: its own revision of the article.
+    let named = model.source.as_ref().map(|named| {
+        if named.value.contains("://") {
+            // A URL (W3C targets often are one) is not a path to clean.
+            PathBuf::from(&named.value)
+        } else {
             clean_path(&folder.join(&named.value))
         }
-        (None, None) => {
-            return failed(vec![Problem {
-                code: "claimcheck::source",
-                message: "the annotation file names no source".into(),
-                file: Some(annotations.clone()),
-                span: Some(0..0),
-                help: Some("add a `source` (W3C: `target.source`) or pass `--source FILE`".into()),
-            }]);
-        }
+    });
+    let Some(source_path) = options.source_override.clone().or_else(|| named.clone()) else {
+        return failed(vec![Problem {
+            code: "claimcheck::source",
+            message: "the annotation file names no source".into(),
+            file: Some(annotations.clone()),
+            span: Some(0..0),
+            help: Some("add a `source` (W3C: `target.source`) or pass `--source FILE`".into()),
+        }]);
     };
     let source = match sources.load(&source_path) {
         Ok(source) => source,
         Err(mut problem) => {
             // Point at the field that named the missing source.
             if options.source_override.is_none()
-                && let Some(named) = &model.source
+                && let Some(field) = &model.source
             {
                 problem.file = Some(annotations.clone());
-                problem.span = Some(named.span.clone());
-                problem.help = Some(format!(
-                    "`source` is resolved relative to the annotation file's folder, `{}`",
-                    path.parent().unwrap_or(Path::new("")).display()
-                ));
+                problem.span = Some(field.span.clone());
+                if field.value.contains("://") {
+                    problem.help = Some(
+                        "claimcheck reads local files: pass the article with `--source FILE`"
+                            .into(),
+                    );
+                } else if problem.help.is_none() {
+                    problem.help = Some(format!(
+                        "`source` is resolved relative to the annotation file's folder, `{}`",
+                        folder.display()
+                    ));
+                }
             }
             return failed(vec![problem]);
         }
     };
-    let problems = if options.source_override.is_none() {
-        stale_hints(&model, &source.source, &annotations)
-    } else {
-        Vec::new()
+    let (problems, verdicts, placements) = match (&options.source_override, named) {
+        (None, _) => (
+            stale_hints(&model, &source.source, &annotations),
+            judge_all(&model, &source.source),
+            None,
+        ),
+        // Checking another revision: when the file's own revision can be
+        // read, carry each span through the diff between the two.
+        (Some(_), Some(own)) => match sources.load(&own) {
+            Ok(old) if !Arc::ptr_eq(&old.source, &source.source) => {
+                let alignment = Alignment::new(&old.source, &source.source);
+                let mut placements = Placements::default();
+                let verdicts = model
+                    .claims
+                    .iter()
+                    .map(|claim| {
+                        verdict::judge_with(claim, |evidence| {
+                            let (resolution, placement) =
+                                resolve_across(&alignment, &old.source, &source.source, evidence);
+                            placements.count(placement);
+                            resolution
+                        })
+                    })
+                    .collect();
+                (Vec::new(), verdicts, Some(placements))
+            }
+            _ => (Vec::new(), judge_all(&model, &source.source), None),
+        },
+        (Some(_), None) => (Vec::new(), judge_all(&model, &source.source), None),
     };
-    let verdicts = model
-        .claims
-        .iter()
-        .map(|claim| verdict::judge(&source.source, claim))
-        .collect();
     Outcome::Checked {
         file: Box::new(CheckedFile {
             annotations,
             model,
             source,
             verdicts,
+            placements,
         }),
         problems,
     }

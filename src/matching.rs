@@ -148,6 +148,12 @@ impl Resolved {
     }
 }
 
+/// Whether `location` is exactly where `hints` put the quote (a W3C
+/// document position is read as the paragraph and offsets it falls in).
+pub fn agrees(source: &Source, hints: &Hints, location: &Location) -> bool {
+    Resolved::new(source, hints).agrees_with(location)
+}
+
 fn exact_occurrences(source: &Source, needle: &str) -> Vec<Location> {
     let finder = memmem::Finder::new(needle.as_bytes());
     let mut found = Vec::new();

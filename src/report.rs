@@ -6,7 +6,7 @@ pub mod human;
 pub mod json;
 pub mod wdiff;
 
-use crate::check::Outcome;
+use crate::check::{Outcome, Placements};
 use crate::verdict::{ClaimStatus, Severity};
 
 /// Counts over a whole run (CONTRACT §6 `summary`).
@@ -26,6 +26,10 @@ pub struct Summary {
     pub warnings: usize,
     /// Inputs that could not be read or parsed, or that contradict their source.
     pub input_errors: usize,
+    /// With `--source`: evidence spans placed through the revision diff
+    /// and by search.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placed: Option<Placements>,
 }
 
 impl Summary {
@@ -39,6 +43,11 @@ impl Summary {
             let Outcome::Checked { file, .. } = outcome else {
                 continue;
             };
+            if let Some(p) = file.placements {
+                let total = summary.placed.get_or_insert_with(Placements::default);
+                total.diff += p.diff;
+                total.search += p.search;
+            }
             for verdict in &file.verdicts {
                 summary.claims += 1;
                 *summary.count_mut(verdict.status) += 1;

@@ -14,7 +14,10 @@ use std::ops::Range;
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices};
 
-use crate::matching::Location;
+use crate::annotation::Evidence;
+use crate::matching::{self, Hints, Location, Resolution};
+use crate::myers;
+use crate::normalize::normalize;
 use crate::source::{Paragraph, Source};
 
 /// What a revision did to a paragraph.
@@ -431,6 +434,81 @@ fn map_in_paragraph(old: &Paragraph, new: &Paragraph, span: Location) -> SpanCha
         SpanChange::Same(location)
     } else {
         SpanChange::Moved(location)
+    }
+}
+
+/// How an evidence span was placed in the new revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Through the paragraph alignment and the in-paragraph diff.
+    Diff,
+    /// By searching the new revision (the diff could not place it).
+    Search,
+}
+
+/// Resolves `evidence`, recorded against `old`, in `new`: the span is found
+/// in OLD, carried through the diff, and only what the diff cannot place is
+/// searched for. An exact copy of the quote still beats a near match.
+pub fn resolve_across(
+    alignment: &Alignment,
+    old: &Source,
+    new: &Source,
+    evidence: &Evidence,
+) -> (Resolution, Placement) {
+    let quote = &evidence.quote.value;
+    let recorded = Hints::of(evidence);
+    let search = || (matching::resolve(new, quote, &recorded), Placement::Search);
+    let Some(at) = matching::resolve(old, quote, &recorded).location() else {
+        return search();
+    };
+    match map_span(alignment, old, new, at) {
+        SpanChange::Same(now) | SpanChange::Moved(now) => {
+            // The diff says where this very occurrence went: that decides
+            // between copies, and the recorded hints decide exact or moved.
+            let hints = Hints {
+                paragraph: Some(now.paragraph),
+                offsets: Some(crate::annotation::Offsets {
+                    start: now.start,
+                    end: now.end,
+                }),
+                ..Hints::default()
+            };
+            match matching::resolve(new, quote, &hints) {
+                Resolution::Exact(found) | Resolution::Moved(found) if found == now => {
+                    let resolution = if matching::agrees(new, &recorded, &now) {
+                        Resolution::Exact(now)
+                    } else {
+                        Resolution::Moved(now)
+                    };
+                    (resolution, Placement::Diff)
+                }
+                _ => search(),
+            }
+        }
+        SpanChange::Edited(now) => {
+            let direct = matching::resolve(new, quote, &recorded);
+            if !matches!(direct, Resolution::Drifted { .. } | Resolution::Broken) {
+                return (direct, Placement::Search);
+            }
+            let pattern: Vec<char> = normalize(quote).chars().collect();
+            let paragraph = &new.paragraphs[now.paragraph];
+            let found: Vec<char> = normalize(paragraph.slice_chars(now.chars()))
+                .chars()
+                .collect();
+            let errors = myers::distance(&pattern, &found);
+            if errors <= matching::max_errors(pattern.len()) {
+                (
+                    Resolution::Drifted {
+                        location: now,
+                        errors,
+                    },
+                    Placement::Diff,
+                )
+            } else {
+                (direct, Placement::Search)
+            }
+        }
+        SpanChange::Removed => search(),
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::annotation::Claim;
+use crate::annotation::{Claim, Evidence};
 use crate::matching::{self, Hints, Resolution};
 use crate::normalize::normalize;
 use crate::source::Source;
@@ -129,11 +129,15 @@ pub struct ClaimVerdict {
 /// Resolves every evidence span of `claim` in `source` and applies the
 /// claim rules of CONTRACT §4 in order.
 pub fn judge(source: &Source, claim: &Claim) -> ClaimVerdict {
-    let evidence: Vec<Resolution> = claim
-        .evidence
-        .iter()
-        .map(|e| matching::resolve(source, &e.quote.value, &Hints::of(e)))
-        .collect();
+    judge_with(claim, |e| {
+        matching::resolve(source, &e.quote.value, &Hints::of(e))
+    })
+}
+
+/// [`judge`] with another way of resolving each evidence span (e.g.
+/// through a revision diff).
+pub fn judge_with(claim: &Claim, mut resolve: impl FnMut(&Evidence) -> Resolution) -> ClaimVerdict {
+    let evidence: Vec<Resolution> = claim.evidence.iter().map(&mut resolve).collect();
     let quotes: Vec<&str> = claim
         .evidence
         .iter()
