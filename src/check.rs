@@ -171,12 +171,17 @@ fn walk(dir: &Path, found: &mut Vec<Result<PathBuf, (PathBuf, Problem)>>) {
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
+    let mut entries: Vec<(PathBuf, bool)> = entries
+        .filter_map(Result::ok)
+        // A symlinked folder is not followed (as ripgrep does not), so a
+        // link loop cannot make the walk check files over and over.
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+        .collect();
+    entries.sort();
+    for (path, is_dir) in entries {
+        if is_dir {
             walk(&path, found);
-        } else if path.extension().is_some_and(|e| e == "json") {
+        } else if path.extension().is_some_and(|e| e == "json") && path.is_file() {
             found.push(Ok(path));
         }
     }
@@ -367,9 +372,12 @@ fn stale_hints(model: &AnnotationFile, source: &Source, file: &TextFile) -> Vec<
                 problems.push(problem(
                     paragraph.span.clone(),
                     format!(
-                        "{what} is pinned to p{}, but the source has {} paragraphs",
+                        "{what} is pinned to p{}, but the source has {}",
                         paragraph.value + 1,
-                        source.paragraphs.len()
+                        match source.paragraphs.len() {
+                            1 => "1 paragraph".to_owned(),
+                            n => format!("{n} paragraphs"),
+                        }
                     ),
                     "run `claimcheck fix` to re-anchor it, or correct `paragraph`".into(),
                 ));

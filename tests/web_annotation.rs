@@ -362,7 +362,7 @@ fn schema_errors_in_w3c_files_are_located() {
 }
 
 #[test]
-#[ignore = "bug: a `moved` W3C quote is labelled \"this quote\" instead of pointing at the stale TextPositionSelector"]
+
 fn moved_w3c_evidence_points_at_the_stale_position() {
     let text = std::fs::read_to_string(w3c().join("array.json")).expect("fixture");
     let (line, _) = position(&text, "\"start\": 0, \"end\": 22");
@@ -380,7 +380,7 @@ fn moved_w3c_evidence_points_at_the_stale_position() {
 }
 
 #[test]
-#[ignore = "bug: an IRI in `target.source` is shown mangled (`http:/example.org/…`, one slash lost) in the error"]
+
 fn an_iri_source_is_shown_as_written() {
     let dir = tempfile::tempdir().expect("temp dir");
     let text = r#"{"type": "Annotation", "id": "a", "bodyValue": "A.",

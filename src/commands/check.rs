@@ -15,12 +15,6 @@ pub fn run(args: &CheckArgs) -> u8 {
             return 2;
         }
     };
-    if let Some(source) = &args.source
-        && let Err(problem) = check::read_text(source, "source")
-    {
-        eprint!("{}", human::render_problems(&[problem], style));
-        return 2;
-    }
     let options = CheckOptions {
         source_override: args.source.clone(),
     };

@@ -70,9 +70,10 @@ fn of_evidence(
                 Some(p) if p.value != now.paragraph => {
                     (p.span.clone(), format!("recorded here as p{}", p.value + 1))
                 }
-                _ => match &evidence.offsets {
-                    Some(o) => (o.span.clone(), format!("recorded here as {recorded}")),
-                    None => (evidence.quote.span.clone(), "this quote".into()),
+                _ => match (&evidence.offsets, &evidence.position) {
+                    (Some(o), _) => (o.span.clone(), format!("recorded here as {recorded}")),
+                    (None, Some(p)) => (p.span.clone(), format!("recorded here as {recorded}")),
+                    (None, None) => (evidence.quote.span.clone(), "this quote".into()),
                 },
             };
             Finding {

@@ -256,6 +256,18 @@ impl Excerpt {
     }
 }
 
+/// Chars from `line_start` to `at`, not counting a BOM at the start of the
+/// file: editors do not show it.
+fn columns(text: &str, line_start: usize, at: usize) -> usize {
+    let line = &text[line_start..at];
+    let line = if line_start == 0 {
+        line.strip_prefix('\u{feff}').unwrap_or(line)
+    } else {
+        line
+    };
+    line.chars().count()
+}
+
 impl SourceCode for Excerpt {
     fn read_span<'a>(
         &'a self,
@@ -271,7 +283,7 @@ impl SourceCode for Excerpt {
         }
         let line = self.line_bounds(start);
         let line_number = text[..start].matches('\n').count();
-        let column = text[line.start..start].chars().count();
+        let column = columns(text, line.start, start);
         if line.len() > LONG_LINE && end <= line.end {
             let window_start = text[line.start..start]
                 .char_indices()

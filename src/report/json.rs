@@ -176,8 +176,12 @@ pub fn line_column(text: &str, byte: usize) -> (usize, usize) {
     let byte = byte.min(text.len());
     let before = text.get(..byte).unwrap_or("");
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (
-        before.matches('\n').count() + 1,
-        before[line_start..].chars().count() + 1,
-    )
+    let line = &before[line_start..];
+    // A BOM opening the file is not a column an editor shows.
+    let line = if line_start == 0 {
+        line.strip_prefix('\u{feff}').unwrap_or(line)
+    } else {
+        line
+    };
+    (before.matches('\n').count() + 1, line.chars().count() + 1)
 }

@@ -15,7 +15,7 @@ pub(super) fn paragraphs(text: &str, body_start: usize) -> Vec<Paragraph> {
         let range = range.start + body_start..range.end + body_start;
         builder.event(event, range, text);
     }
-    builder.finish();
+    builder.finish(text);
     builder.paragraphs
 }
 
@@ -38,9 +38,38 @@ struct Builder {
 
 impl Builder {
     fn event(&mut self, event: Event<'_>, range: Range<usize>, file: &str) {
+        // Inline markup closing after the last text (`*item*`) is still
+        // part of the paragraph's bytes.
+        let inline = matches!(
+            event,
+            Event::Text(_)
+                | Event::Code(_)
+                | Event::InlineMath(_)
+                | Event::InlineHtml(_)
+                | Event::SoftBreak
+                | Event::HardBreak
+                | Event::FootnoteReference(_)
+                | Event::Start(
+                    Tag::Emphasis
+                        | Tag::Strong
+                        | Tag::Strikethrough
+                        | Tag::Link { .. }
+                        | Tag::Image { .. }
+                )
+                | Event::End(
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Link
+                        | TagEnd::Image
+                )
+        );
+        if inline && let Some(open) = &mut self.open {
+            open.range.end = open.range.end.max(range.end);
+        }
         match event {
             Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => {
-                self.close();
+                self.close(file);
                 self.skipping += 1;
             }
             Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
@@ -48,7 +77,7 @@ impl Builder {
             }
             _ if self.skipping > 0 => {}
             Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell) => {
-                self.close();
+                self.close(file);
                 self.open = Some(Open {
                     text: String::new(),
                     pieces: Vec::new(),
@@ -56,14 +85,14 @@ impl Builder {
                 });
             }
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell) => {
-                self.close();
+                self.close(file);
             }
             Event::Start(Tag::Item) => {
-                self.close();
+                self.close(file);
                 self.items += 1;
             }
             Event::End(TagEnd::Item) => {
-                self.close();
+                self.close(file);
                 self.items = self.items.saturating_sub(1);
             }
             // Any other block start ends the loose text of a tight list item.
@@ -79,7 +108,7 @@ impl Builder {
                 | Tag::DefinitionListDefinition
                 | Tag::MetadataBlock(_),
             )
-            | Event::Rule => self.close(),
+            | Event::Rule => self.close(file),
             Event::Text(t) => self.push(&t, range, file, false),
             Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 self.push(&t, range, file, true);
@@ -143,10 +172,17 @@ impl Builder {
         open.text.push_str(text);
     }
 
-    fn close(&mut self) {
-        let Some(open) = self.open.take() else {
+    fn close(&mut self, file: &str) {
+        let Some(mut open) = self.open.take() else {
             return;
         };
+        // A block's range takes in its line break and a cell its padding;
+        // the paragraph's bytes are what lies between.
+        if let Some(bytes) = file.get(open.range.clone()) {
+            let leading = bytes.len() - bytes.trim_start().len();
+            let trailing = bytes.len() - bytes.trim_end().len();
+            open.range = open.range.start + leading..open.range.end - trailing;
+        }
         // Loose whitespace (e.g. a trailing soft break) is not a paragraph.
         if open.text.trim().is_empty() {
             return;
@@ -156,8 +192,8 @@ impl Builder {
             .push(Paragraph::new(index, open.text, open.range, open.pieces));
     }
 
-    fn finish(&mut self) {
-        self.close();
+    fn finish(&mut self, file: &str) {
+        self.close(file);
     }
 }
 
