@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rayon::prelude::*;
 
 use crate::annotation::{self, AnnotationFile, Evidence};
 use crate::revision::{Alignment, Placement, resolve_across};
@@ -131,23 +133,92 @@ impl Outcome {
 pub struct CheckOptions {
     /// Check every file against this source instead of the one it names.
     pub source_override: Option<PathBuf>,
+    /// Check only this part of the files.
+    pub shard: Option<Shard>,
 }
 
 /// Checks every annotation file found under `paths`, each independently: a
 /// bad file is reported and the others are still checked.
 pub fn run(paths: &[PathBuf], options: &CheckOptions) -> Vec<Outcome> {
-    let mut sources = SourceCache::default();
     let mut outcomes = Vec::new();
-    for found in discover(paths) {
-        outcomes.push(match found {
-            Ok(path) => check_file(&path, options, &mut sources),
-            Err((path, problem)) => Outcome::Failed {
-                annotations: path,
-                problems: vec![problem],
-            },
-        });
-    }
+    run_streaming(paths, options, |outcome| outcomes.push(outcome));
     outcomes
+}
+
+/// Files checked in parallel at a time. Each batch's outcomes are handed
+/// on, in order, and dropped, so memory stays flat however large the
+/// archive.
+const BATCH: usize = 128;
+
+/// Like [`run`], but hands each outcome to `sink` as soon as its batch is
+/// done, in discovery order.
+pub fn run_streaming(paths: &[PathBuf], options: &CheckOptions, mut sink: impl FnMut(Outcome)) {
+    let found: Vec<_> = discover(paths)
+        .into_iter()
+        .filter(|f| options.shard.is_none_or(|shard| shard.owns(found_path(f))))
+        .collect();
+    let sources = SourceCache::default();
+    for batch in found.chunks(BATCH) {
+        let outcomes: Vec<Outcome> = batch
+            .par_iter()
+            .map(|found| match found {
+                Ok(path) => check_file(path, options, &sources),
+                Err((path, problem)) => Outcome::Failed {
+                    annotations: path.clone(),
+                    problems: vec![problem.clone()],
+                },
+            })
+            .collect();
+        sources.end_batch();
+        outcomes.into_iter().for_each(&mut sink);
+    }
+}
+
+fn found_path(found: &Result<PathBuf, (PathBuf, Problem)>) -> &Path {
+    match found {
+        Ok(path) | Err((path, _)) => path,
+    }
+}
+
+/// One of N deterministic parts of the files, for spreading an archive
+/// over a CI matrix: `--shard 2/4` is the second of four.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based.
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// Parses `I/N` with 1 ≤ I ≤ N.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let (index, count) = text
+            .split_once('/')
+            .ok_or_else(|| format!("expected I/N (e.g. 2/4), found `{text}`"))?;
+        let number = |s: &str| {
+            s.trim()
+                .parse::<u64>()
+                .map_err(|_| format!("`{s}` is not a whole number"))
+        };
+        let shard = Shard {
+            index: number(index)?,
+            count: number(count)?,
+        };
+        if shard.count == 0 || shard.index == 0 || shard.index > shard.count {
+            return Err(format!(
+                "I must be from 1 to N, found {}/{}",
+                shard.index, shard.count
+            ));
+        }
+        Ok(shard)
+    }
+
+    /// Files go to shards by a hash of their path, so a file stays in its
+    /// shard when others are added or removed.
+    pub fn owns(&self, path: &Path) -> bool {
+        let hash = xxhash_rust::xxh3::xxh3_64(path.to_string_lossy().as_bytes());
+        hash % self.count == self.index - 1
+    }
 }
 
 /// Expands folders (recursively, `*.json`, sorted) and keeps files as given.
@@ -212,26 +283,46 @@ pub fn read_text(path: &Path, what: &str) -> Result<TextFile, Problem> {
 }
 
 /// Sources already read, by path: each is read and parsed once however many
-/// annotation files cite it.
+/// annotation files cite it, even from several threads at once. A source
+/// no file has cited for a whole batch is let go.
 #[derive(Default)]
 pub struct SourceCache {
-    loaded: HashMap<PathBuf, Result<LoadedSource, Problem>>,
+    loaded: Mutex<HashMap<PathBuf, CachedSource>>,
+}
+
+struct CachedSource {
+    cell: Arc<OnceLock<Result<LoadedSource, Problem>>>,
+    used_this_batch: bool,
 }
 
 impl SourceCache {
-    pub fn load(&mut self, path: &Path) -> Result<LoadedSource, Problem> {
+    pub fn load(&self, path: &Path) -> Result<LoadedSource, Problem> {
         let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        self.loaded
-            .entry(key)
-            .or_insert_with(|| {
-                let file = read_text(path, "source")?;
-                let source = Source::parse(file.text.as_ref().clone(), SourceKind::from_path(path));
-                Ok(LoadedSource {
-                    file,
-                    source: Arc::new(source),
-                })
+        let cell = {
+            let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+            let entry = loaded.entry(key).or_insert_with(|| CachedSource {
+                cell: Arc::new(OnceLock::new()),
+                used_this_batch: true,
+            });
+            entry.used_this_batch = true;
+            Arc::clone(&entry.cell)
+        };
+        // Outside the lock: other sources load meanwhile; a second caller
+        // for this one waits for the first.
+        cell.get_or_init(|| {
+            let file = read_text(path, "source")?;
+            let source = Source::parse(file.text.as_ref().clone(), SourceKind::from_path(path));
+            Ok(LoadedSource {
+                file,
+                source: Arc::new(source),
             })
-            .clone()
+        })
+        .clone()
+    }
+
+    fn end_batch(&self) {
+        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        loaded.retain(|_, cached| std::mem::take(&mut cached.used_this_batch));
     }
 }
 
@@ -253,7 +344,7 @@ pub fn read_annotations(path: &Path) -> Result<(TextFile, AnnotationFile), Vec<P
     }
 }
 
-fn check_file(path: &Path, options: &CheckOptions, sources: &mut SourceCache) -> Outcome {
+fn check_file(path: &Path, options: &CheckOptions, sources: &SourceCache) -> Outcome {
     let failed = |problems| Outcome::Failed {
         annotations: path.to_path_buf(),
         problems,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::check::Shard;
 use crate::commands;
 
 #[derive(Debug, Parser)]
@@ -46,6 +47,10 @@ pub struct CheckArgs {
     /// Exit 1 on warnings (moved evidence) too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Check only part I of N of the files (e.g. 2/4), split by a hash of
+    /// each file's path, to spread an archive over a CI matrix.
+    #[arg(long, value_name = "I/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

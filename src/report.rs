@@ -33,32 +33,27 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(outcomes: &[Outcome]) -> Summary {
-        let mut summary = Summary {
-            files: outcomes.len(),
-            ..Summary::default()
+    /// Counts one more file.
+    pub fn add(&mut self, outcome: &Outcome) {
+        self.files += 1;
+        self.input_errors += outcome.problems().len();
+        let Outcome::Checked { file, .. } = outcome else {
+            return;
         };
-        for outcome in outcomes {
-            summary.input_errors += outcome.problems().len();
-            let Outcome::Checked { file, .. } = outcome else {
-                continue;
-            };
-            if let Some(p) = file.placements {
-                let total = summary.placed.get_or_insert_with(Placements::default);
-                total.diff += p.diff;
-                total.search += p.search;
-            }
-            for verdict in &file.verdicts {
-                summary.claims += 1;
-                *summary.count_mut(verdict.status) += 1;
-                match verdict.status.severity() {
-                    Severity::Error => summary.errors += 1,
-                    Severity::Warning => summary.warnings += 1,
-                    Severity::Fine => {}
-                }
+        if let Some(p) = file.placements {
+            let total = self.placed.get_or_insert_with(Placements::default);
+            total.diff += p.diff;
+            total.search += p.search;
+        }
+        for verdict in &file.verdicts {
+            self.claims += 1;
+            *self.count_mut(verdict.status) += 1;
+            match verdict.status.severity() {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Fine => {}
             }
         }
-        summary
     }
 
     fn count_mut(&mut self, status: ClaimStatus) -> &mut usize {

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::check::{self, CheckOptions};
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::report::{self, Summary, human};
+use crate::report::{Summary, human, json};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let style = human::Style::detect();
@@ -17,15 +17,29 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let options = CheckOptions {
         source_override: args.source.clone(),
+        shard: args.shard,
     };
-    let outcomes = check::run(&paths, &options);
-    let summary = Summary::of(&outcomes);
+    // Each file's report is written as soon as it is ready, so memory
+    // stays flat over a whole archive. A closed pipe (`| head`) is not an
+    // error worth reporting.
+    let mut summary = Summary::default();
     match args.format {
-        CheckFormat::Human => eprint!("{}", human::render(&outcomes, &summary, style)),
+        CheckFormat::Human => {
+            let mut stderr = std::io::stderr().lock();
+            check::run_streaming(&paths, &options, |outcome| {
+                summary.add(&outcome);
+                let _ = stderr.write_all(human::render_outcome(&outcome, style).as_bytes());
+            });
+            let _ = stderr.write_all(human::summary_line(&summary).as_bytes());
+        }
         CheckFormat::Json => {
-            // A closed pipe (`| head`) is not an error worth a panic.
-            let _ =
-                std::io::stdout().write_all(report::json::render(&outcomes, &summary).as_bytes());
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut writer = json::ReportWriter::start(&mut stdout);
+            check::run_streaming(&paths, &options, |outcome| {
+                summary.add(&outcome);
+                writer.file(&outcome);
+            });
+            writer.finish(&summary);
         }
     }
     summary.exit_code(args.deny_warnings)

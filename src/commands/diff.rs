@@ -21,7 +21,7 @@ const CONTEXT_WORDS: usize = 8;
 
 pub fn run(args: &DiffArgs) -> u8 {
     let style = human::Style::detect();
-    let mut sources = SourceCache::default();
+    let sources = SourceCache::default();
     let (old, new) = match (sources.load(&args.old), sources.load(&args.new)) {
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => {

@@ -22,6 +22,7 @@ pub fn run(args: &FixArgs) -> u8 {
     };
     let options = CheckOptions {
         source_override: args.source.clone(),
+        shard: None,
     };
     let mut problems: Vec<Problem> = Vec::new();
     let mut remaining_errors = 0;

@@ -51,17 +51,14 @@ impl Style {
     }
 }
 
-/// Renders every problem and finding of a run, then the summary line.
-pub fn render(outcomes: &[Outcome], summary: &Summary, style: Style) -> String {
+/// Renders the problems and findings of one annotation file.
+pub fn render_outcome(outcome: &Outcome, style: Style) -> String {
     let handler = style.handler();
     let mut out = String::new();
-    for outcome in outcomes {
-        for problem in outcome.problems() {
-            draw(&handler, &from_problem(problem), &mut out);
-        }
-        let Outcome::Checked { file, .. } = outcome else {
-            continue;
-        };
+    for problem in outcome.problems() {
+        draw(&handler, &from_problem(problem), &mut out);
+    }
+    if let Outcome::Checked { file, .. } = outcome {
         for index in 0..file.model.claims.len() {
             for finding in findings::of_claim(file, index) {
                 let diagnostic = from_finding(&finding, &file.annotations, &file.source.file);
@@ -69,8 +66,6 @@ pub fn render(outcomes: &[Outcome], summary: &Summary, style: Style) -> String {
             }
         }
     }
-    out.push_str(&summary_line(summary));
-    out.push('\n');
     out
 }
 
@@ -94,13 +89,14 @@ fn draw(handler: &GraphicalReportHandler, diagnostic: &Report, out: &mut String)
     out.push('\n');
 }
 
-fn summary_line(summary: &Summary) -> String {
+/// The closing line, e.g. `✓ 52 claims in 1 file: 52 verified`.
+pub fn summary_line(summary: &Summary) -> String {
     let mark = if summary.exit_code(false) == 0 && summary.warnings == 0 {
         "✓"
     } else {
         "✗"
     };
-    format!("{mark} {}", summary.line())
+    format!("{mark} {}\n", summary.line())
 }
 
 fn from_problem(problem: &Problem) -> Report {

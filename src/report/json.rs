@@ -1,6 +1,8 @@
 //! The JSON report of CONTRACT §6, on stdout. Fields may be added; none of
 //! the contract's is removed or renamed.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::Summary;
@@ -8,13 +10,6 @@ use super::findings;
 use crate::check::{CheckedFile, Outcome, Problem};
 use crate::matching::{Location, Resolution};
 use crate::verdict::{ClaimStatus, EvidenceStatus};
-
-#[derive(Serialize)]
-struct Report<'a> {
-    version: u32,
-    files: Vec<FileReport>,
-    summary: &'a Summary,
-}
 
 #[derive(Serialize)]
 struct FileReport {
@@ -71,16 +66,44 @@ struct ProblemReport {
     help: Option<String>,
 }
 
-pub fn render(outcomes: &[Outcome], summary: &Summary) -> String {
-    let files = outcomes.iter().map(file_report).collect();
-    let report = Report {
-        version: 1,
-        files,
-        summary,
-    };
-    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
-    out.push('\n');
-    out
+/// Writes the report of CONTRACT §6 one file at a time, so that a whole
+/// archive's report never has to be held in memory.
+pub struct ReportWriter<W: Write> {
+    out: W,
+    files: usize,
+}
+
+impl<W: Write> ReportWriter<W> {
+    pub fn start(mut out: W) -> Self {
+        let _ = out.write_all(b"{\n  \"version\": 1,\n  \"files\": [");
+        ReportWriter { out, files: 0 }
+    }
+
+    pub fn file(&mut self, outcome: &Outcome) {
+        let json = serde_json::to_string_pretty(&file_report(outcome)).unwrap_or_default();
+        let separator = if self.files == 0 { "\n" } else { ",\n" };
+        let _ = self.out.write_all(separator.as_bytes());
+        let _ = self.out.write_all(indent(&json, "    ").as_bytes());
+        self.files += 1;
+    }
+
+    pub fn finish(mut self, summary: &Summary) {
+        let summary = serde_json::to_string_pretty(summary).unwrap_or_default();
+        let close = if self.files == 0 { "]" } else { "\n  ]" };
+        let _ = write!(
+            self.out,
+            "{close},\n  \"summary\": {}\n}}\n",
+            indent(&summary, "  ").trim_start()
+        );
+        let _ = self.out.flush();
+    }
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.lines()
+        .map(|line| format!("{by}{line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn file_report(outcome: &Outcome) -> FileReport {
