@@ -228,17 +228,22 @@ fn choose_exact(source: &Source, occurrences: &[Location], hints: &Resolved) -> 
 /// How well the text around `location` matches the recorded prefix and
 /// suffix: 0 (not at all) to 2 (both exactly).
 fn context_score(paragraph: &Paragraph, location: &Location, hints: &Resolved) -> f64 {
-    let text = NormalizedChars::of(paragraph);
-    let start = text.char_at_original(location.start);
-    let end = text.char_at_original(location.end);
+    let normalized = &paragraph.normalized;
+    let text = normalized.char_index();
+    let start = text.char_at_byte(normalized.normalized_offset(location.start));
+    let end = text.char_at_byte(normalized.normalized_offset(location.end));
+    context_similarity(&text.chars, start, end, hints)
+}
+
+/// Similarity of the recorded prefix and suffix to the text around chars
+/// `start..end`: 0 (none, or no context recorded) to 2.
+fn context_similarity(chars: &[char], start: usize, end: usize, hints: &Resolved) -> f64 {
     let mut score = 0.0;
     if let Some(prefix) = &hints.prefix {
-        let before = &text.chars[start.saturating_sub(prefix.len())..start];
-        score += similarity(prefix, before);
+        score += similarity(prefix, &chars[start.saturating_sub(prefix.len())..start]);
     }
     if let Some(suffix) = &hints.suffix {
-        let after = &text.chars[end..(end + suffix.len()).min(text.chars.len())];
-        score += similarity(suffix, after);
+        score += similarity(suffix, &chars[end..(end + suffix.len()).min(chars.len())]);
     }
     score
 }
@@ -260,55 +265,55 @@ fn similarity(expected: &[char], actual: &[char]) -> f64 {
     1.0 - distance as f64 / expected.len().max(actual.len()) as f64
 }
 
-/// A paragraph's normalized text as chars, with each char's original range.
-struct NormalizedChars<'p> {
-    paragraph: &'p Paragraph,
-    chars: Vec<char>,
-    /// Normalized byte offset of each char, plus the total length.
-    bytes: Vec<usize>,
-}
-
-impl<'p> NormalizedChars<'p> {
-    fn of(paragraph: &'p Paragraph) -> NormalizedChars<'p> {
-        let text = paragraph.normalized.as_str();
-        let mut chars = Vec::with_capacity(text.len());
-        let mut bytes = Vec::with_capacity(text.len() + 1);
-        for (i, c) in text.char_indices() {
-            chars.push(c);
-            bytes.push(i);
-        }
-        bytes.push(text.len());
-        NormalizedChars {
-            paragraph,
-            chars,
-            bytes,
-        }
-    }
-
-    /// Index of the normalized char where original char `original` lands.
-    fn char_at_original(&self, original: usize) -> usize {
-        let byte = self.paragraph.normalized.normalized_offset(original);
-        self.bytes.partition_point(|&b| b < byte)
-    }
-}
-
 fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
     let pattern: Vec<char> = needle.chars().collect();
     let limit = max_errors(pattern.len());
+    let contexts = usize::from(hints.prefix.is_some()) + usize::from(hints.suffix.is_some());
+    // The hinted paragraph first: a good match there bounds how close a
+    // match elsewhere must be to beat it, which prunes the rest.
+    let hinted = hints.paragraph.filter(|&p| p < source.paragraphs.len());
+    let order = hinted
+        .into_iter()
+        .chain((0..source.paragraphs.len()).filter(|&p| Some(p) != hinted));
     let mut best: Option<(f64, Location, usize)> = None;
-    for paragraph in &source.paragraphs {
-        let text = NormalizedChars::of(paragraph);
+    for index in order {
+        let paragraph = &source.paragraphs[index];
+        let position = if Some(index) == hinted { 1.0 } else { 0.0 };
+        let ceiling = WEIGHT_CONTEXT * contexts as f64 + WEIGHT_POSITION * position;
+        let limit = match &best {
+            None => limit,
+            // The most errors a match here may have and still score higher.
+            Some((score, ..)) => {
+                let room = 1.0 - (score - ceiling) / WEIGHT_QUOTE;
+                if room <= 0.0 {
+                    continue;
+                }
+                limit.min((room * pattern.len() as f64).ceil() as usize)
+            }
+        };
+        let text = paragraph.normalized.char_index();
         for m in myers::find(&text.chars, &pattern, limit) {
             let original = paragraph
                 .normalized
-                .original_range(text.bytes[m.start]..text.bytes[m.end]);
+                .original_range(text.byte(m.start)..text.byte(m.end));
             let location = Location {
                 paragraph: paragraph.index,
                 start: original.start,
                 end: original.end,
             };
-            let score = candidate_score(&text, &m, &pattern, &location, paragraph, hints);
-            if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+            let score = WEIGHT_QUOTE * (1.0 - m.errors as f64 / pattern.len() as f64)
+                + WEIGHT_CONTEXT * context_similarity(&text.chars, m.start, m.end, hints)
+                + WEIGHT_POSITION * position_closeness(&location, paragraph, hints);
+            let better = match &best {
+                None => true,
+                // Ties go to the earlier passage in the article.
+                Some((s, l, _)) => {
+                    score > *s
+                        || (score == *s
+                            && (location.paragraph, location.start) < (l.paragraph, l.start))
+                }
+            };
+            if better {
                 best = Some((score, location, m.errors));
             }
         }
@@ -319,35 +324,21 @@ fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
     }
 }
 
-/// Ranks near matches the way annotation clients do: closeness of the quote
-/// first, then of the context, then of the position.
-fn candidate_score(
-    text: &NormalizedChars,
-    m: &myers::Match,
-    pattern: &[char],
-    location: &Location,
-    paragraph: &Paragraph,
-    hints: &Resolved,
-) -> f64 {
-    let quote = 1.0 - m.errors as f64 / pattern.len() as f64;
-    let mut context = 0.0;
-    if let Some(prefix) = &hints.prefix {
-        context += similarity(
-            prefix,
-            &text.chars[m.start.saturating_sub(prefix.len())..m.start],
-        );
-    }
-    if let Some(suffix) = &hints.suffix {
-        let end = (m.end + suffix.len()).min(text.chars.len());
-        context += similarity(suffix, &text.chars[m.end..end]);
-    }
-    let position = match (hints.paragraph, hints.offsets) {
+/// Near matches are ranked the way annotation clients rank them: the
+/// quote's own similarity first, then its context, then its position.
+const WEIGHT_QUOTE: f64 = 50.0;
+const WEIGHT_CONTEXT: f64 = 20.0;
+const WEIGHT_POSITION: f64 = 2.0;
+
+/// 1 at the recorded place, falling with distance inside the recorded
+/// paragraph; 0 in any other paragraph or with no position recorded.
+fn position_closeness(location: &Location, paragraph: &Paragraph, hints: &Resolved) -> f64 {
+    match (hints.paragraph, hints.offsets) {
         (Some(p), _) if p != location.paragraph => 0.0,
         (Some(_), Some(o)) => {
             1.0 - location.start.abs_diff(o.start) as f64 / paragraph.char_len().max(1) as f64
         }
         (Some(_), None) => 1.0,
         (None, _) => 0.0,
-    };
-    50.0 * quote + 20.0 * context + 2.0 * position
+    }
 }

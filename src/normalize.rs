@@ -7,6 +7,7 @@
 //! chars it came from.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -19,6 +20,32 @@ pub struct Normalized {
     /// char containing byte `b`.
     origin: Vec<(u32, u32)>,
     original_chars: usize,
+    /// The text as chars, built the first time approximate search needs it.
+    chars: OnceLock<CharIndex>,
+}
+
+/// Normalized text as a slice of chars, with the byte offset of each.
+#[derive(Debug, Clone, Default)]
+pub struct CharIndex {
+    pub chars: Vec<char>,
+    /// `bytes[i]` is the byte offset of `chars[i]`; one more entry holds
+    /// the text's length.
+    pub bytes: Vec<u32>,
+}
+
+impl CharIndex {
+    /// Byte offset of char `i` (the text's length past the end).
+    pub fn byte(&self, i: usize) -> usize {
+        self.bytes
+            .get(i)
+            .or(self.bytes.last())
+            .map_or(0, |&b| b as usize)
+    }
+
+    /// Index of the first char at or after byte `byte`.
+    pub fn char_at_byte(&self, byte: usize) -> usize {
+        self.bytes.partition_point(|&b| (b as usize) < byte)
+    }
 }
 
 impl Normalized {
@@ -27,6 +54,7 @@ impl Normalized {
             text: String::with_capacity(original.len()),
             origin: Vec::with_capacity(original.len()),
             original_chars: 0,
+            chars: OnceLock::new(),
         };
         let mut folder = Folder::default();
         for (chunk, chars) in nfc_chunks(original) {
@@ -39,6 +67,22 @@ impl Normalized {
     /// The normalized text.
     pub fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The normalized text as chars (computed once, on first use).
+    pub fn char_index(&self) -> &CharIndex {
+        self.chars.get_or_init(|| {
+            let mut index = CharIndex {
+                chars: Vec::with_capacity(self.text.len()),
+                bytes: Vec::with_capacity(self.text.len() + 1),
+            };
+            for (i, c) in self.text.char_indices() {
+                index.chars.push(c);
+                index.bytes.push(i as u32);
+            }
+            index.bytes.push(self.text.len() as u32);
+            index
+        })
     }
 
     /// Number of chars of the original text.
