@@ -59,6 +59,10 @@ pub enum CheckFormat {
     Human,
     /// the JSON report on stdout
     Json,
+    /// SARIF 2.1.0 on stdout, for code-scanning services
+    Sarif,
+    /// GitHub Actions workflow commands on stdout (annotations on the PR)
+    Github,
 }
 
 #[derive(Debug, clap::Args)]

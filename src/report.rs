@@ -2,8 +2,10 @@
 //! JSON for scripts. Both read the same `Finding`s, so they never disagree.
 
 pub mod findings;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod wdiff;
 
 use crate::check::{Outcome, Placements};

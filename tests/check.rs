@@ -238,3 +238,63 @@ fn a_bad_shard_is_a_usage_error() {
         assert!(out.stderr.contains("--shard"), "{}", out.stderr);
     }
 }
+
+#[test]
+fn github_annotations_point_at_the_annotation_file() {
+    let dir = fixtures().join("verdicts");
+    let out = claimcheck(&dir, &["check", "claims.json", "--format", "github"]);
+    assert_eq!(out.code, Some(1));
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 7, "{}", out.stdout);
+    assert_eq!(
+        lines[0],
+        "::warning file=claims.json,line=24,col=24,endLine=24,endColumn=28,\
+         title=claimcheck%3A%3Amoved::claim `mayor-moved`: the quote moved from p3:15-45 to \
+         p2:15-45 (now at p2:15-45: article.txt:2:16)%0Arun `claimcheck fix` to re-anchor it"
+    );
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.starts_with("::error file=claims.json,line="))
+    );
+    assert!(out.stderr.contains("8 claims in 1 file"), "{}", out.stderr);
+}
+
+#[test]
+fn sarif_log_has_one_result_per_finding() {
+    let dir = fixtures().join("verdicts");
+    let out = claimcheck(&dir, &["check", "claims.json", "--format", "sarif"]);
+    assert_eq!(out.code, Some(1));
+    let log = out.json();
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "claimcheck");
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let results = run["results"].as_array().cloned().unwrap_or_default();
+    let rules: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r["ruleId"].as_str())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "moved",
+            "ambiguous",
+            "drifted",
+            "broken",
+            "unsupported",
+            "unsupported",
+            "unsupported"
+        ]
+    );
+    let drifted = &results[2];
+    assert_eq!(drifted["level"], "error");
+    assert_eq!(
+        drifted["locations"][0]["physicalLocation"]["region"],
+        json!({"startLine": 46, "startColumn": 20, "endLine": 46, "endColumn": 65})
+    );
+    assert_eq!(
+        drifted["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "article.txt"
+    );
+}

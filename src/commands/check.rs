@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::check::{self, CheckOptions};
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::report::{Summary, human, json};
+use crate::report::{Summary, github, human, json, sarif};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let style = human::Style::detect();
@@ -40,6 +40,23 @@ pub fn run(args: &CheckArgs) -> u8 {
                 writer.file(&outcome);
             });
             writer.finish(&summary);
+        }
+        CheckFormat::Sarif => {
+            let mut log = sarif::SarifLog::default();
+            check::run_streaming(&paths, &options, |outcome| {
+                summary.add(&outcome);
+                log.add(&outcome);
+            });
+            let _ = std::io::stdout().write_all(log.finish().as_bytes());
+        }
+        CheckFormat::Github => {
+            let mut stdout = std::io::stdout().lock();
+            check::run_streaming(&paths, &options, |outcome| {
+                summary.add(&outcome);
+                let _ = stdout.write_all(github::render_outcome(&outcome).as_bytes());
+            });
+            // The summary line goes to stderr, where it shows in the log.
+            eprint!("{}", human::summary_line(&summary));
         }
     }
     summary.exit_code(args.deny_warnings)
