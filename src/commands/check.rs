@@ -8,12 +8,8 @@ use crate::report::{Summary, github, human, json, sarif};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let style = human::Style::detect();
-    let paths = match super::annotation_paths(&args.paths) {
-        Ok(paths) => paths,
-        Err(problem) => {
-            eprint!("{}", human::render_problems(&[problem], style));
-            return 2;
-        }
+    let Some(paths) = super::annotation_paths(&args.paths, style) else {
+        return 2;
     };
     let options = CheckOptions {
         source_override: args.source.clone(),

@@ -13,12 +13,8 @@ use crate::verdict::{ClaimStatus, Severity};
 
 pub fn run(args: &FixArgs) -> u8 {
     let style = human::Style::detect();
-    let paths = match super::annotation_paths(&args.paths) {
-        Ok(paths) => paths,
-        Err(problem) => {
-            eprint!("{}", human::render_problems(&[problem], style));
-            return 2;
-        }
+    let Some(paths) = super::annotation_paths(&args.paths, style) else {
+        return 2;
     };
     let options = CheckOptions {
         source_override: args.source.clone(),
