@@ -119,3 +119,52 @@ proptest! {
         prop_assert_eq!(whole.end, if norm.is_empty() { 0 } else { chars });
     }
 }
+
+/// Annotations of the bundled article, re-anchored against a randomly
+/// edited copy, need nothing more on a second `fix`: re-anchoring is
+/// idempotent.
+mod fix_is_idempotent {
+    use claimcheck::check::{self, CheckOptions, Outcome};
+    use claimcheck::fix;
+    use proptest::prelude::*;
+
+    const ANNOTATIONS: &str = include_str!("../annotations/russia-recognizes-taliban.json");
+
+    fn plan_edits(dir: &std::path::Path) -> (usize, String) {
+        let path = dir.join("a.json");
+        let outcomes = check::run(&[path], &CheckOptions::default());
+        let Some(Outcome::Checked { file, .. }) = outcomes.into_iter().next() else {
+            panic!("the annotations are checked");
+        };
+        let plan = fix::plan(&file, true).expect("a claimcheck file");
+        let text = fix::apply(&file.annotations.text, &plan.edits);
+        (plan.edits.len(), text)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn second_fix_changes_nothing(
+            edits in prop::collection::vec((any::<prop::sample::Index>(), "[A-Za-z ,.\n]{0,20}", 0usize..30), 1..12),
+        ) {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let mut article = super::ARTICLE.to_owned();
+            for (at, insert, delete) in edits {
+                let boundaries: Vec<usize> =
+                    (0..=article.len()).filter(|&i| article.is_char_boundary(i)).collect();
+                let start = boundaries[at.index(boundaries.len())];
+                let end = boundaries.iter().copied().filter(|&b| b >= start).nth(delete).unwrap_or(start);
+                article.replace_range(start..end, &insert);
+            }
+            std::fs::write(dir.path().join("article.txt"), &article).expect("write");
+            let annotations = ANNOTATIONS.replace("../sources/russia-recognizes-taliban.txt", "article.txt");
+            std::fs::write(dir.path().join("a.json"), &annotations).expect("write");
+            let (_, fixed) = plan_edits(dir.path());
+            std::fs::write(dir.path().join("a.json"), &fixed).expect("write");
+            let (edits, again) = plan_edits(dir.path());
+            prop_assert_eq!(edits, 0);
+            prop_assert_eq!(again, fixed);
+        }
+    }
+}
