@@ -89,16 +89,55 @@ pub fn max_errors(quote_chars: usize) -> usize {
 
 /// Finds where `quote` is in `source` now.
 pub fn resolve(source: &Source, quote: &str, hints: &Hints) -> Resolution {
-    let needle = normalize(quote);
+    resolve_normalized(source, &normalize(quote), hints)
+}
+
+/// [`resolve`] for a quote already normalized.
+pub fn resolve_normalized(source: &Source, needle: &str, hints: &Hints) -> Resolution {
     if needle.is_empty() {
         return Resolution::Broken;
     }
+    if let Some(at) = at_its_pins(source, needle, hints) {
+        return Resolution::Exact(at);
+    }
     let hints = Resolved::new(source, hints);
-    let occurrences = exact_occurrences(source, &needle);
+    let occurrences = exact_occurrences(source, needle);
     if occurrences.is_empty() {
-        return approximate(source, &needle, &hints);
+        return approximate(source, needle, &hints);
     }
     choose_exact(source, &occurrences, &hints)
+}
+
+/// The pinned location, if the quote is exactly there: then it is `exact`
+/// whatever else the article holds, and nothing needs searching. Only the
+/// pinned chars are normalized, so the common case — nothing changed —
+/// never normalizes a whole paragraph.
+fn at_its_pins(source: &Source, needle: &str, hints: &Hints) -> Option<Location> {
+    let (p, offsets) = (hints.paragraph?, hints.offsets?);
+    let paragraph = source.paragraphs.get(p)?;
+    if offsets.start >= offsets.end || offsets.end > paragraph.char_len() {
+        return None;
+    }
+    let bytes = paragraph.text_bytes(offsets.start..offsets.end);
+    let slice = &paragraph.text[bytes.clone()];
+    // Normalizing a slice equals slicing the normalized paragraph unless a
+    // whitespace run or a combining mark straddles the slice's edges.
+    let before = paragraph.text[..bytes.start].chars().next_back();
+    let after = paragraph.text[bytes.end..].chars().next();
+    let straddles = |edge: Option<char>, inner: Option<char>| {
+        edge.is_some_and(|e| e.is_whitespace() && inner.is_some_and(char::is_whitespace))
+    };
+    if straddles(before, slice.chars().next())
+        || straddles(after, slice.chars().next_back())
+        || after.is_some_and(|c| !crate::normalize::is_chunk_start(c))
+    {
+        return None;
+    }
+    (normalize(slice) == needle).then_some(Location {
+        paragraph: p,
+        start: offsets.start,
+        end: offsets.end,
+    })
 }
 
 /// Hints with a W3C document position turned into a paragraph and offsets,
@@ -158,13 +197,13 @@ fn exact_occurrences(source: &Source, needle: &str) -> Vec<Location> {
     let finder = memmem::Finder::new(needle.as_bytes());
     let mut found = Vec::new();
     for paragraph in &source.paragraphs {
-        let haystack = paragraph.normalized.as_str().as_bytes();
+        let haystack = paragraph.normalized().as_str().as_bytes();
         // Overlapping occurrences count too ("aa" is twice in "aaa"), so the
         // search restarts one char after each hit, not after its end.
         let mut from = 0;
         while let Some(found_at) = finder.find(&haystack[from..]) {
             let at = from + found_at;
-            let chars = paragraph.normalized.original_range(at..at + needle.len());
+            let chars = paragraph.normalized().original_range(at..at + needle.len());
             found.push(Location {
                 paragraph: paragraph.index,
                 start: chars.start,
@@ -228,7 +267,7 @@ fn choose_exact(source: &Source, occurrences: &[Location], hints: &Resolved) -> 
 /// How well the text around `location` matches the recorded prefix and
 /// suffix: 0 (not at all) to 2 (both exactly).
 fn context_score(paragraph: &Paragraph, location: &Location, hints: &Resolved) -> f64 {
-    let normalized = &paragraph.normalized;
+    let normalized = &paragraph.normalized();
     let text = normalized.char_index();
     let start = text.char_at_byte(normalized.normalized_offset(location.start));
     let end = text.char_at_byte(normalized.normalized_offset(location.end));
@@ -291,10 +330,10 @@ fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
                 limit.min((room * pattern.len() as f64).ceil() as usize)
             }
         };
-        let text = paragraph.normalized.char_index();
+        let text = paragraph.normalized().char_index();
         for m in myers::find(&text.chars, &pattern, limit) {
             let original = paragraph
-                .normalized
+                .normalized()
                 .original_range(text.byte(m.start)..text.byte(m.end));
             let location = Location {
                 paragraph: paragraph.index,

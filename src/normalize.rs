@@ -50,15 +50,45 @@ impl CharIndex {
 
 impl Normalized {
     pub fn new(original: &str) -> Normalized {
+        Normalized::build(original, true)
+    }
+
+    /// `track`: whether to record where each normalized byte came from.
+    fn build(original: &str, track: bool) -> Normalized {
         let mut out = Normalized {
             text: String::with_capacity(original.len()),
-            origin: Vec::with_capacity(original.len()),
+            origin: Vec::with_capacity(if track { original.len() } else { 0 }),
             original_chars: 0,
             chars: OnceLock::new(),
         };
-        let mut folder = Folder::default();
-        for (chunk, chars) in nfc_chunks(original) {
+        let mut folder = Folder {
+            track,
+            ..Folder::default()
+        };
+        let mut rest = original;
+        while !rest.is_empty() {
+            // Plain ASCII (no whitespace) maps to itself byte for byte: the
+            // common case, copied in one go.
+            let mut plain = rest
+                .bytes()
+                .position(|b| !b.is_ascii() || b.is_ascii_whitespace())
+                .unwrap_or(rest.len());
+            // Unless a combining mark follows, which composes with the last
+            // ASCII letter.
+            if plain < rest.len() && plain > 0 {
+                let next = rest[plain..].chars().next();
+                if next.is_some_and(|c| !is_chunk_start(c)) {
+                    plain -= 1;
+                }
+            }
+            if plain > 0 {
+                folder.push_plain(&mut out, &rest[..plain]);
+                rest = &rest[plain..];
+                continue;
+            }
+            let (chunk, chars) = first_chunk(rest);
             folder.push_chunk(&mut out, chunk, chars);
+            rest = &rest[chunk.len()..];
         }
         out.original_chars = folder.char_pos;
         out
@@ -115,35 +145,32 @@ impl Normalized {
 
 /// Normalize `text` without keeping the offset map (for quotes and claims).
 pub fn normalize(text: &str) -> String {
-    Normalized::new(text).text
+    Normalized::build(text, false).text
 }
 
-/// Splits text into chunks that NFC can normalize independently, yielding
-/// each chunk with its length in chars. A chunk starts at a char that never
-/// composes with what precedes it, so composition cannot cross chunks.
-fn nfc_chunks(text: &str) -> impl Iterator<Item = (&str, usize)> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        rest.chars().next()?;
-        let mut count = 1;
-        let mut end = rest.len();
-        // ASCII never composes with a preceding char, so the common case
-        // is a one-char chunk found without table look-ups.
-        for (i, c) in rest.char_indices().skip(1) {
-            if is_chunk_start(c) {
-                end = i;
-                break;
-            }
-            count += 1;
+/// The first chunk of `text` that NFC can normalize on its own, with its
+/// length in chars: a char and the chars after it that may compose with it.
+fn first_chunk(text: &str) -> (&str, usize) {
+    let mut count = 1;
+    let mut end = text.len();
+    for (i, c) in text.char_indices().skip(1) {
+        if is_chunk_start(c) {
+            end = i;
+            break;
         }
-        let (chunk, tail) = rest.split_at(end);
-        rest = tail;
-        Some((chunk, count))
-    })
+        count += 1;
+    }
+    (&text[..end], count)
 }
 
-fn is_chunk_start(c: char) -> bool {
+/// Whether `c` never composes with the char before it under NFC.
+pub fn is_chunk_start(c: char) -> bool {
+    // Latin-1, Latin Extended and General Punctuation (curly quotes,
+    // dashes) hold no char that composes with a predecessor: no table
+    // look-up needed for the usual text of an article.
     c.is_ascii()
+        || ('\u{a0}'..='\u{2ff}').contains(&c)
+        || ('\u{2000}'..='\u{206f}').contains(&c)
         || (canonical_combining_class(c) == 0
             && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes)
 }
@@ -152,12 +179,26 @@ fn is_chunk_start(c: char) -> bool {
 /// whitespace runs as it goes.
 #[derive(Default)]
 struct Folder {
+    /// Record origins (false: only the text is wanted).
+    track: bool,
     char_pos: usize,
     /// Byte index in the output of a whitespace run still being extended.
     open_space: Option<usize>,
 }
 
 impl Folder {
+    /// ASCII without whitespace: copied as is, one origin char per byte.
+    fn push_plain(&mut self, out: &mut Normalized, plain: &str) {
+        self.open_space = None;
+        out.text.push_str(plain);
+        if self.track {
+            let from = self.char_pos as u32;
+            out.origin
+                .extend((from..from + plain.len() as u32).map(|k| (k, k + 1)));
+        }
+        self.char_pos += plain.len();
+    }
+
     fn push_chunk(&mut self, out: &mut Normalized, chunk: &str, chars: usize) {
         let origin = (self.char_pos as u32, (self.char_pos + chars) as u32);
         self.char_pos += chars;
@@ -176,11 +217,17 @@ impl Folder {
         if c.is_whitespace() {
             match self.open_space {
                 // Extend the run: the single space now covers this char too.
-                Some(at) => out.origin[at].1 = origin.1,
+                Some(at) => {
+                    if self.track {
+                        out.origin[at].1 = origin.1;
+                    }
+                }
                 None => {
                     self.open_space = Some(out.text.len());
                     out.text.push(' ');
-                    out.origin.push(origin);
+                    if self.track {
+                        out.origin.push(origin);
+                    }
                 }
             }
             return;
@@ -194,13 +241,17 @@ impl Folder {
             _ => {
                 let start = out.text.len();
                 out.text.push(c);
-                out.origin
-                    .extend(std::iter::repeat_n(origin, out.text.len() - start));
+                if self.track {
+                    out.origin
+                        .extend(std::iter::repeat_n(origin, out.text.len() - start));
+                }
                 return;
             }
         };
         out.text.push_str(folded);
-        out.origin.extend(std::iter::repeat_n(origin, folded.len()));
+        if self.track {
+            out.origin.extend(std::iter::repeat_n(origin, folded.len()));
+        }
     }
 }
 

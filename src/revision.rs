@@ -189,7 +189,7 @@ fn pair_edited(
     new_partner: &mut [Option<usize>],
     pairs: &mut Vec<ParagraphPair>,
 ) {
-    let text_of = |s: &Source, i: usize| s.paragraphs[i].normalized.as_str().to_owned();
+    let text_of = |s: &Source, i: usize| s.paragraphs[i].normalized().as_str().to_owned();
     // Best-first greedy pairing by similarity.
     let mut scored: Vec<(f32, usize, usize)> = Vec::new();
     for &i in olds {
@@ -370,10 +370,10 @@ pub fn map_span(alignment: &Alignment, old: &Source, new: &Source, span: Locatio
 }
 
 fn map_in_paragraph(old: &Paragraph, new: &Paragraph, span: Location) -> SpanChange {
-    let old_norm = old.normalized.as_str();
-    let new_norm = new.normalized.as_str();
-    let from = old.normalized.normalized_offset(span.start);
-    let to = old.normalized.normalized_offset(span.end).max(from);
+    let old_norm = old.normalized().as_str();
+    let new_norm = new.normalized().as_str();
+    let from = old.normalized().normalized_offset(span.start);
+    let to = old.normalized().normalized_offset(span.end).max(from);
     let old_chars: Vec<(usize, char)> = old_norm.char_indices().collect();
     let new_chars: Vec<(usize, char)> = new_norm.char_indices().collect();
     let old_seq: Vec<char> = old_chars.iter().map(|&(_, c)| c).collect();
@@ -421,7 +421,7 @@ fn map_in_paragraph(old: &Paragraph, new: &Paragraph, span: Location) -> SpanCha
     };
     let byte = |k: usize| new_chars.get(k).map_or(new_norm.len(), |&(b, _)| b);
     let original = new
-        .normalized
+        .normalized()
         .original_range(byte(new_start)..byte(new_end));
     let location = Location {
         paragraph: new.index,

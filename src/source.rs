@@ -10,6 +10,7 @@ mod plain;
 
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::normalize::Normalized;
 
@@ -90,7 +91,10 @@ pub struct Paragraph {
     pub text: String,
     /// The bytes of the file this paragraph was read from.
     pub byte_range: Range<usize>,
-    pub normalized: Normalized,
+    /// Built on first use: a quote verified where its pins say never needs
+    /// its paragraph normalized.
+    normalized: OnceLock<Normalized>,
+    char_len: usize,
     /// Pieces of `text` and where they come from in the file, in order.
     pieces: Vec<Piece>,
 }
@@ -107,14 +111,19 @@ struct Piece {
 
 impl Paragraph {
     fn new(index: usize, text: String, byte_range: Range<usize>, pieces: Vec<Piece>) -> Self {
-        let normalized = Normalized::new(&text);
         Paragraph {
             index,
+            char_len: text.chars().count(),
             text,
             byte_range,
-            normalized,
+            normalized: OnceLock::new(),
             pieces,
         }
+    }
+
+    /// The paragraph's text normalized for matching (CONTRACT §2).
+    pub fn normalized(&self) -> &Normalized {
+        self.normalized.get_or_init(|| Normalized::new(&self.text))
     }
 
     /// The address users see: `p1`, `p2`, …
@@ -123,7 +132,7 @@ impl Paragraph {
     }
 
     pub fn char_len(&self) -> usize {
-        self.normalized.original_len()
+        self.char_len
     }
 
     /// A stable fingerprint of the paragraph's normalized text: the same
@@ -134,17 +143,35 @@ impl Paragraph {
 
     /// The fingerprint as a number, for comparing paragraphs.
     pub fn fingerprint_value(&self) -> u64 {
-        xxhash_rust::xxh3::xxh3_64(self.normalized.as_str().as_bytes())
+        xxhash_rust::xxh3::xxh3_64(self.normalized().as_str().as_bytes())
     }
 
     /// The text of chars `chars` (clamped to the paragraph).
     pub fn slice_chars(&self, chars: Range<usize>) -> &str {
-        let bytes = self.char_to_text_byte(chars.start)..self.char_to_text_byte(chars.end);
-        &self.text[bytes]
+        &self.text[self.text_bytes(chars)]
+    }
+
+    /// The byte range in `text` of chars `chars` (clamped), found in one
+    /// walk over the text.
+    pub fn text_bytes(&self, chars: Range<usize>) -> Range<usize> {
+        let start = self.char_to_text_byte(chars.start);
+        if self.char_len == self.text.len() {
+            return start..chars.end.clamp(start, self.text.len());
+        }
+        let len = chars.end.saturating_sub(chars.start);
+        let end = self.text[start..]
+            .char_indices()
+            .nth(len)
+            .map_or(self.text.len(), |(i, _)| start + i);
+        start..end
     }
 
     /// Byte offset in `text` of char `chars` (clamped to the end).
     pub fn char_to_text_byte(&self, chars: usize) -> usize {
+        // In ASCII text a char is a byte.
+        if self.char_len == self.text.len() {
+            return chars.min(self.text.len());
+        }
         self.text
             .char_indices()
             .nth(chars)

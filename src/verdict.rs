@@ -129,21 +129,29 @@ pub struct ClaimVerdict {
 /// Resolves every evidence span of `claim` in `source` and applies the
 /// claim rules of CONTRACT §4 in order.
 pub fn judge(source: &Source, claim: &Claim) -> ClaimVerdict {
-    judge_with(claim, |e| {
-        matching::resolve(source, &e.quote.value, &Hints::of(e))
+    judge_with(claim, |e, needle| {
+        matching::resolve_normalized(source, needle, &Hints::of(e))
     })
 }
 
 /// [`judge`] with another way of resolving each evidence span (e.g.
-/// through a revision diff).
-pub fn judge_with(claim: &Claim, mut resolve: impl FnMut(&Evidence) -> Resolution) -> ClaimVerdict {
-    let evidence: Vec<Resolution> = claim.evidence.iter().map(&mut resolve).collect();
-    let quotes: Vec<&str> = claim
+/// through a revision diff); `resolve` gets each quote normalized too.
+pub fn judge_with(
+    claim: &Claim,
+    mut resolve: impl FnMut(&Evidence, &str) -> Resolution,
+) -> ClaimVerdict {
+    let quotes: Vec<String> = claim
         .evidence
         .iter()
-        .map(|e| e.quote.value.as_str())
+        .map(|e| normalize(&e.quote.value))
         .collect();
-    let missing_facts = missing_facts(&claim.text.value, &quotes);
+    let evidence: Vec<Resolution> = claim
+        .evidence
+        .iter()
+        .zip(&quotes)
+        .map(|(e, quote)| resolve(e, quote))
+        .collect();
+    let missing_facts = missing_normalized(&claim.text.value, &quotes);
     let statuses: Vec<EvidenceStatus> = evidence.iter().map(EvidenceStatus::of).collect();
     let any = |s: EvidenceStatus| statuses.contains(&s);
     let status = if statuses.is_empty() {
@@ -171,11 +179,20 @@ pub fn judge_with(claim: &Claim, mut resolve: impl FnMut(&Evidence) -> Resolutio
 /// The facts of `claim` that appear in none of `quotes`.
 pub fn missing_facts(claim: &str, quotes: &[&str]) -> Vec<Fact> {
     let quotes: Vec<String> = quotes.iter().map(|q| normalize(q)).collect();
+    missing_normalized(claim, &quotes)
+}
+
+/// [`missing_facts`] with the quotes already normalized.
+fn missing_normalized(claim: &str, quotes: &[String]) -> Vec<Fact> {
+    let facts = facts(claim);
+    if facts.is_empty() {
+        return facts;
+    }
     let quoted_numbers: Vec<String> = quotes
         .iter()
         .flat_map(|q| numbers(q).into_iter().map(|(_, value)| value))
         .collect();
-    facts(claim)
+    facts
         .into_iter()
         .filter(|fact| match fact {
             Fact::Number { value, .. } => !quoted_numbers.contains(value),

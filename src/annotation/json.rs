@@ -263,11 +263,12 @@ impl<'t> Reader<'t> {
     }
 
     fn check_keys(&mut self, object: &Object, allowed: Option<(&[&str], &str)>) {
-        let mut first_seen: HashMap<&str, usize> = HashMap::new();
+        // Objects here have a handful of keys: a scan beats hashing.
+        let mut first_seen: Vec<(&str, usize)> = Vec::with_capacity(object.properties.len());
         for property in &object.properties {
             let name = property.name.as_str();
             let key = key_span(property);
-            if let Some(&first) = first_seen.get(name) {
+            if let Some(&(_, first)) = first_seen.iter().find(|(seen, _)| *seen == name) {
                 let help = format!(
                     "the first `{name}` is on line {}; remove one of them",
                     self.line(first)
@@ -275,7 +276,7 @@ impl<'t> Reader<'t> {
                 self.error(key, format!("duplicate field `{name}`"), Some(help));
                 continue;
             }
-            first_seen.insert(name, key.start);
+            first_seen.push((name, key.start));
             let Some((allowed, place)) = allowed else {
                 continue;
             };
