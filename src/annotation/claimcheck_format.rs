@@ -2,6 +2,8 @@
 //! `claims`, each with its `evidence` quotes. The schema is closed: an
 //! unknown field is an error, usually a typo.
 
+use std::fmt;
+
 use jsonc_parser::ast::{Object, Value};
 
 use super::json::{self, Reader, SeenIds};
@@ -61,15 +63,16 @@ fn read_claim(
         return None;
     };
     reader.check_fields(object, CLAIM_FIELDS, "in a claim");
+    let unnamed = ClaimLabel { id: None, number };
     let id = reader
-        .required(object, "id", &format!("claim {number}"))
+        .required(object, "id", &unnamed)
         .and_then(|value| reader.text("id", value));
-    let label = match &id {
-        Some(id) => {
-            ids.check(id, reader);
-            format!("claim `{}`", id.value)
-        }
-        None => format!("claim {number}"),
+    if let Some(id) = &id {
+        ids.check(id, reader);
+    }
+    let label = ClaimLabel {
+        id: id.as_ref().map(|id| id.value.as_str()),
+        number,
     };
     let text = reader
         .required(object, "claim", &label)
@@ -82,7 +85,11 @@ fn read_claim(
                 .iter()
                 .enumerate()
                 .filter_map(|(index, item)| {
-                    read_evidence(item, &format!("evidence {} of {label}", index + 1), reader)
+                    let label = EvidenceLabel {
+                        number: index + 1,
+                        claim: &label,
+                    };
+                    read_evidence(item, &label, reader)
                 })
                 .collect()
         });
@@ -97,8 +104,37 @@ fn read_claim(
     })
 }
 
+/// How messages name a claim: by id once it is known. Formatted only when
+/// there is an error to report, not for every claim read.
+struct ClaimLabel<'a> {
+    id: Option<&'a str>,
+    /// 1-based.
+    number: usize,
+}
+
+impl fmt::Display for ClaimLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.id {
+            Some(id) => write!(f, "claim `{id}`"),
+            None => write!(f, "claim {}", self.number),
+        }
+    }
+}
+
+/// "evidence 2 of claim `x`".
+struct EvidenceLabel<'a> {
+    number: usize,
+    claim: &'a ClaimLabel<'a>,
+}
+
+impl fmt::Display for EvidenceLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "evidence {} of {}", self.number, self.claim)
+    }
+}
+
 /// `label` names the evidence in messages, e.g. "evidence 2 of claim `x`".
-fn read_evidence(value: &Value, label: &str, reader: &mut Reader) -> Option<Evidence> {
+fn read_evidence(value: &Value, label: &EvidenceLabel, reader: &mut Reader) -> Option<Evidence> {
     let Value::Object(object) = value else {
         let message = format!("{label} must be an object, found {}", json::describe(value));
         reader.error(json::value_span(value), message, None);

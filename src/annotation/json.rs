@@ -296,7 +296,7 @@ impl<'t> Reader<'t> {
         &mut self,
         object: &'o Object<'a>,
         name: &str,
-        owner: &str,
+        owner: &(impl std::fmt::Display + ?Sized),
     ) -> Option<&'o Value<'a>> {
         let value = field(object, name);
         if value.is_none() {
