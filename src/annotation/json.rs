@@ -212,6 +212,9 @@ fn closest<'n>(typo: &str, allowed: &[&'n str]) -> Option<&'n str> {
 pub(super) struct Reader<'t> {
     text: &'t str,
     errors: Vec<SchemaError>,
+    /// Fields already suggested by a "did you mean", by the start of their
+    /// object: their absence needs no second error.
+    suggested: Vec<(usize, &'static str)>,
 }
 
 impl<'t> Reader<'t> {
@@ -219,6 +222,7 @@ impl<'t> Reader<'t> {
         Reader {
             text,
             errors: Vec::new(),
+            suggested: Vec::new(),
         }
     }
 
@@ -253,7 +257,7 @@ impl<'t> Reader<'t> {
 
     /// Reports repeated keys, and keys outside `allowed`, in `object`.
     /// `place` finishes "unknown field `x` …", e.g. "in evidence".
-    pub(super) fn check_fields(&mut self, object: &Object, allowed: &[&str], place: &str) {
+    pub(super) fn check_fields(&mut self, object: &Object, allowed: &[&'static str], place: &str) {
         self.check_keys(object, Some((allowed, place)));
     }
 
@@ -262,7 +266,7 @@ impl<'t> Reader<'t> {
         self.check_keys(object, None);
     }
 
-    fn check_keys(&mut self, object: &Object, allowed: Option<(&[&str], &str)>) {
+    fn check_keys(&mut self, object: &Object, allowed: Option<(&[&'static str], &str)>) {
         // Objects here have a handful of keys: a scan beats hashing.
         let mut first_seen: Vec<(&str, usize)> = Vec::with_capacity(object.properties.len());
         for property in &object.properties {
@@ -282,7 +286,10 @@ impl<'t> Reader<'t> {
             };
             if !allowed.contains(&name) {
                 let help = match closest(name, allowed) {
-                    Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                    Some(suggestion) => {
+                        self.suggested.push((object.range.start, suggestion));
+                        format!("did you mean `{suggestion}`?")
+                    }
                     None => format!("the allowed fields are `{}`", allowed.join("`, `")),
                 };
                 self.error(key, format!("unknown field `{name}` {place}"), Some(help));
@@ -299,7 +306,11 @@ impl<'t> Reader<'t> {
         owner: &(impl std::fmt::Display + ?Sized),
     ) -> Option<&'o Value<'a>> {
         let value = field(object, name);
-        if value.is_none() {
+        let suggested = self
+            .suggested
+            .iter()
+            .any(|&(start, field)| start == object.range.start && field == name);
+        if value.is_none() && !suggested {
             self.error(
                 brace_span(object),
                 format!("{owner} is missing the required field `{name}`"),
