@@ -298,3 +298,15 @@ fn sarif_log_has_one_result_per_finding() {
         "article.txt"
     );
 }
+
+#[test]
+fn a_folder_without_annotations_warns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("notes.txt"), "not an annotation file").expect("write");
+    let out = claimcheck(dir.path(), &["check", "."]);
+    assert_eq!(out.code, Some(0));
+    assert_eq!(
+        out.stderr,
+        "warning: no annotation files (*.json) found in `.`\n✓ 0 claims in 0 files\n"
+    );
+}

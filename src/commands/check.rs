@@ -26,6 +26,17 @@ pub fn run(args: &CheckArgs) -> u8 {
                 summary.add(&outcome);
                 let _ = stderr.write_all(human::render_outcome(&outcome, style).as_bytes());
             });
+            if summary.files == 0 {
+                let _ = writeln!(
+                    stderr,
+                    "warning: no annotation files (*.json) found in {}",
+                    paths
+                        .iter()
+                        .map(|p| format!("`{}`", p.display()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
             let _ = stderr.write_all(human::summary_line(&summary).as_bytes());
         }
         CheckFormat::Json => {
