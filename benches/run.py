@@ -1,0 +1,577 @@
+#!/usr/bin/env python3
+"""claimcheck's benchmark harness (issue 4): one command, one report.
+
+    python3 benches/run.py            # the full run (about 10 minutes on 2 cores)
+    python3 benches/run.py --quick    # a small smoke run (about a minute)
+
+Options: --skip reanchor|archive|micro (repeatable), --keep (keep the
+generated cases and print where), --json FILE (raw figures), --no-build
+(measure the claimcheck already in target/release).
+
+It installs what it needs into git-ignored folders (benches/.peers: the npm
+packages approx-string-match and diff-match-patch, the PyPI package
+rapidfuzz), builds claimcheck with `cargo build --release`, generates every
+case from fixed seeds into a temporary folder (deleted at the end unless
+--keep), and prints:
+
+  1. Re-anchoring vs peers: 200 drifted quotes with ground truth, on the
+     seed article and on a ~3-million-char text of 200 synthetic articles,
+     with and without position hints; accuracy and time of claimcheck (a
+     whole `claimcheck check --format json` process, given the same
+     information as the peers; plus, for information, a run that also has
+     the old revision) and of each peer (search time alone, measured inside
+     the peer's process).
+  2. Archive scale: 2,000 articles x 30 pinned claims; claimcheck's whole
+     `check FOLDER` run vs reading the files (`cat`) vs the naive Python
+     script; peak memory at 500, 2,000 and 8,000 articles.
+  3. Micro-benchmarks: `cargo bench --bench matching` (criterion).
+  4. The targets of issue 4 §2, each as a ratio measured in this run.
+
+A missed target is reported as MISS; the harness still finishes (exit 0)
+so that the report is complete.  Exit 1 means the harness itself failed.
+Python 3.11 standard library only (the peers run in their own processes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(HERE, "harness"))
+
+import archive  # noqa: E402
+import cases  # noqa: E402
+import synth  # noqa: E402
+
+PEERS_DIR = os.path.join(HERE, ".peers")
+PEERS_PY = os.path.join(PEERS_DIR, "py")
+NPM_PACKAGES = ["approx-string-match@2.0.0", "diff-match-patch@1.0.5"]
+PIP_PACKAGES = ["rapidfuzz==3.14.6"]
+BUILT = os.path.join(ROOT, "target", "release", "claimcheck")
+# The binaries measured are copies taken right after the build, so that a
+# rebuild in the work tree during the run cannot swap them mid-way.
+CLAIMCHECK = BUILT
+BENCH_EXE = None
+PEER_NAMES = ["approx-string-match", "diff-match-patch", "rapidfuzz"]
+# claimcheck given exactly what the peers get (the quote, and the hints in
+# the "hints" runs): its annotation file names the revised text as its own
+# source. This is the row the targets are computed on.
+CC = "claimcheck"
+# claimcheck whose annotation file names the ORIGINAL text as its source, as
+# when the old revision is at hand: `check --source REVISED` then carries
+# each span through a diff of the two revisions. The peers have no such
+# input, so this row is shown for information only.
+CC_REVISION = "claimcheck + old revision"
+
+SEED = 1                        # every case derives from this
+COVERAGE = 0.8                  # accurate: found span covers 80% of the true span
+PEER_TIMEOUT = 3600             # seconds per peer and case before giving up
+FLAT_MEMORY = 1.25              # "flat": RSS grows less than 25% over the sizes
+
+FULL = dict(quotes=200, big_articles=200, big_article_chars=15_000,
+            archive=2000, memory_sizes=[500, 2000, 8000], repeats=3)
+QUICK = dict(quotes=200, big_articles=20, big_article_chars=15_000,
+             archive=200, memory_sizes=[50, 200, 400], repeats=1)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, check=True, **kwargs)
+
+
+# ---------------------------------------------------------------------------
+# Setup: peers and claimcheck
+# ---------------------------------------------------------------------------
+
+def install_peers() -> None:
+    """Installs the peers once into benches/.peers (git-ignored)."""
+    stamp = os.path.join(PEERS_DIR, "installed.txt")
+    wanted = "\n".join(NPM_PACKAGES + PIP_PACKAGES) + "\n"
+    if os.path.exists(stamp) and open(stamp).read() == wanted:
+        return
+    log("setup: installing peers into benches/.peers ...")
+    os.makedirs(PEERS_DIR, exist_ok=True)
+    run(["npm", "install", "--prefix", PEERS_DIR, "--no-audit", "--no-fund",
+         "--loglevel=error", *NPM_PACKAGES], stdout=subprocess.DEVNULL)
+    run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "--upgrade", "--target", PEERS_PY, *PIP_PACKAGES])
+    with open(stamp, "w") as f:
+        f.write(wanted)
+
+
+def build_claimcheck() -> None:
+    log("setup: cargo build --release ...")
+    run(["cargo", "build", "--release", "--quiet", "--bin", "claimcheck"], cwd=ROOT)
+
+
+def build_micro() -> str:
+    """Builds the criterion benchmark now (same sources as the binary) and
+    returns its executable."""
+    log("setup: cargo bench --bench matching --no-run ...")
+    proc = run(["cargo", "bench", "--quiet", "--bench", "matching", "--no-run",
+                "--message-format=json"], cwd=ROOT, capture_output=True, text=True)
+    for line in proc.stdout.splitlines():
+        message = json.loads(line)
+        if message.get("reason") == "compiler-artifact" and message.get("executable") \
+                and message["target"]["name"] == "matching":
+            return message["executable"]
+    raise RuntimeError("cargo bench --no-run named no executable for `matching`")
+
+
+def available_cores() -> float:
+    """How many cores this run really gets: N busy loops (N = nproc) run in
+    parallel, compared with one alone. Another session's work (e.g. a fuzzer)
+    takes its share whatever its nice value, since the kernel shares CPU
+    between sessions (autogroups) before it looks at nice values."""
+    loop = [sys.executable, "-c", "x = 0\nfor i in range(8_000_000): x += i"]
+    t0 = time.perf_counter()
+    subprocess.run(loop, check=True)
+    one = time.perf_counter() - t0
+    n = os.cpu_count() or 1
+    t0 = time.perf_counter()
+    for p in [subprocess.Popen(loop) for _ in range(n)]:
+        p.wait()
+    return n * one / (time.perf_counter() - t0)
+
+
+def machine() -> str:
+    def sh(cmd: str) -> str:
+        try:
+            return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.rstrip()
+        except OSError:
+            return "(unavailable)"
+    commit = sh(f"git -C {ROOT} rev-parse --short HEAD")
+    dirty = " + uncommitted changes" if sh(f"git -C {ROOT} status --porcelain -- src Cargo.toml") else ""
+    return "\n".join([
+        f"date: {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}",
+        f"claimcheck: {commit}{dirty}",
+        f"nproc: {sh('nproc')}",
+        "free -h:", sh("free -h"),
+        "lscpu | head:", sh("lscpu | head"),
+        f"rustc: {sh('rustc --version')}; node: {sh('node --version')}; "
+        f"python: {sys.version.split()[0]}",
+    ])
+
+
+# ---------------------------------------------------------------------------
+# 1. Re-anchoring vs peers
+# ---------------------------------------------------------------------------
+
+def build_cases(sizes: dict) -> list[cases.Case]:
+    seed_paragraphs = cases.read_paragraphs(
+        os.path.join(ROOT, "sources", "russia-recognizes-taliban.txt"))
+    article = cases.make_case("article", seed_paragraphs, SEED, sizes["quotes"])
+    paragraphs, owners, articles = [], [], []
+    for k in range(sizes["big_articles"]):
+        ps = synth.Article(k, seed=SEED).paragraphs(sizes["big_article_chars"])
+        articles.append(ps)
+        paragraphs += ps
+        owners += [k] * len(ps)
+    big = cases.make_case(f"{sizes['big_articles']} articles", paragraphs, SEED,
+                          min(sizes["quotes"], sizes["big_articles"]), articles=owners)
+    big.stats["overlap"] = synth.overlap_stats(articles, seed_paragraphs)
+    return [article, big]
+
+
+def write_inputs(case: cases.Case, folder: str) -> dict:
+    """The original and revised texts, claimcheck annotation files and the
+    peers' case files, for both hint modes."""
+    os.makedirs(folder, exist_ok=True)
+    paths = {"original": os.path.join(folder, "original.txt"),
+             "revised": os.path.join(folder, "revised.txt")}
+    for key, text in (("original", case.original_text), ("revised", case.revised_text)):
+        with open(paths[key], "w", encoding="utf-8") as f:
+            f.write(text)
+    for mode in ("hints", "no-hints"):
+        claims, peer_quotes = [], []
+        for i, q in enumerate(case.quotes):
+            evidence = {"quote": q.text}
+            peer = {"exact": q.text}
+            if mode == "hints":
+                evidence.update(paragraph=f"p{q.paragraph + 1}", start=q.start, end=q.end,
+                                prefix=q.prefix, suffix=q.suffix)
+                peer.update(prefix=q.prefix, suffix=q.suffix, hint=q.doc_start)
+            claims.append({"id": f"q{i:03d}", "claim": "A re-anchoring case.",
+                           "evidence": [evidence]})
+            peer_quotes.append(peer)
+        # The same claims twice: naming the revised text as their source
+        # (quote and hints only), and naming the original (old revision).
+        for variant, source in ((CC, "revised.txt"), (CC_REVISION, "original.txt")):
+            key = f"annotations-{mode}-{variant}"
+            suffix = "" if variant == CC else "-old-revision"
+            paths[key] = os.path.join(folder, f"annotations-{mode}{suffix}.json")
+            with open(paths[key], "w", encoding="utf-8") as f:
+                json.dump({"source": source, "claims": claims}, f, ensure_ascii=False, indent=1)
+        paths[f"peers-{mode}"] = os.path.join(folder, f"peers-{mode}.json")
+        with open(paths[f"peers-{mode}"], "w", encoding="utf-8") as f:
+            json.dump({"text": paths["revised"], "quotes": peer_quotes}, f, ensure_ascii=False)
+    return paths
+
+
+def run_claimcheck(case: cases.Case, paths: dict, mode: str, variant: str, repeats: int) -> dict:
+    """Median wall time of the whole process, and the spans it reports."""
+    cmd = [CLAIMCHECK, "check", paths[f"annotations-{mode}-{variant}"],
+           "--source", paths["revised"], "--format", "json"]
+    times, out = [], None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        times.append(time.perf_counter() - t0)
+        out = proc
+    if out.returncode not in (0, 1):
+        return {"error": f"exit {out.returncode}: {out.stderr.strip()[:300]}"}
+    report = json.loads(out.stdout)
+    starts = case.revised_paragraph_starts()
+    found, statuses = [], {}
+    for claim in report["files"][0]["claims"]:
+        evidence = claim["evidence"][0]
+        statuses[evidence["status"]] = statuses.get(evidence["status"], 0) + 1
+        f = evidence.get("found")
+        if f is None:
+            found.append(None)
+        else:
+            base = starts[int(f["paragraph"][1:]) - 1]
+            found.append([base + f["start"], base + f["end"]])
+    return {"seconds": statistics.median(times), "found": found, "statuses": statuses}
+
+
+def run_peers(paths: dict, mode: str) -> dict:
+    results = {}
+    cases_file = paths[f"peers-{mode}"]
+    commands = {
+        name: ["node", os.path.join(HERE, "peers", "anchor.mjs"), PEERS_DIR, cases_file, name]
+        for name in ("approx-string-match", "diff-match-patch")
+    }
+    commands["rapidfuzz"] = [sys.executable, os.path.join(HERE, "peers", "rapidfuzz_anchor.py"),
+                             PEERS_PY, cases_file]
+    for name, cmd in commands.items():
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=PEER_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            results[name] = {"error": f"timed out after {PEER_TIMEOUT} s"}
+            continue
+        if proc.returncode != 0:
+            results[name] = {"error": f"exit {proc.returncode}: {proc.stderr.strip()[-300:]}"}
+            continue
+        results[name] = json.loads(proc.stdout)[name]
+    return results
+
+
+def score(case: cases.Case, result: dict) -> dict:
+    """Accuracy: the share of quotes whose found span covers >= 80% of the
+    true span; also how many got any answer at all."""
+    if "error" in result:
+        return result
+    accurate = answered = 0
+    for q, f in zip(case.quotes, result["found"]):
+        if f is None:
+            continue
+        answered += 1
+        overlap = min(f[1], q.true_end) - max(f[0], q.true_start)
+        if overlap >= COVERAGE * (q.true_end - q.true_start):
+            accurate += 1
+    n = len(case.quotes)
+    return dict(result, accuracy=accurate / n, answered=answered / n, accurate=accurate, n=n)
+
+
+def reanchoring(sizes: dict, work: str) -> list[dict]:
+    rows = []
+    log("re-anchoring: generating cases ...")
+    for case in build_cases(sizes):
+        paths = write_inputs(case, os.path.join(work, "reanchor", case.name.replace(" ", "-")))
+        s = case.stats
+        log(f"  {case.name}: {s['chars']:,} chars, {len(case.quotes)} quotes, "
+            f"mean change {s['mean_change']:.1%}, max {s['max_change']:.1%}")
+        for mode in ("hints", "no-hints"):
+            results = {}
+            for variant in (CC, CC_REVISION):
+                log(f"re-anchoring: {case.name}, {mode}: {variant} ...")
+                results[variant] = score(case, run_claimcheck(case, paths, mode, variant,
+                                                              sizes["repeats"]))
+            log(f"re-anchoring: {case.name}, {mode}: peers ...")
+            for name, result in run_peers(paths, mode).items():
+                results[name] = score(case, result)
+            rows.append({"case": case.name, "mode": mode, "stats": s, "results": results})
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# 2. Archive scale
+# ---------------------------------------------------------------------------
+
+def timed(cmd: list[str], repeats: int, expect: tuple[int, ...] = (0,)) -> float:
+    """Median wall time of a whole process (output discarded)."""
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        times.append(time.perf_counter() - t0)
+        if proc.returncode not in expect:
+            raise RuntimeError(f"{cmd[:3]}... exited {proc.returncode}: {proc.stderr[-300:]!r}")
+    return statistics.median(times)
+
+
+def peak_rss_mb(cmd: list[str]) -> float:
+    """Maximum resident set size of a process, in MB (/usr/bin/time -v)."""
+    if os.path.exists("/usr/bin/time"):
+        proc = subprocess.run(["/usr/bin/time", "-v", *cmd], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+        if m:
+            return int(m.group(1)) / 1024
+    # Fallback without GNU time: a fresh Python parent reads its child's peak.
+    probe = ("import resource, subprocess, sys; "
+             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True)
+    return int(out.stdout) / 1024
+
+
+def archive_scale(sizes: dict, work: str) -> dict:
+    size = sizes["archive"]
+    folders = {}
+    for n in sorted(set(sizes["memory_sizes"] + [size])):
+        folder = os.path.join(work, f"archive-{n}")
+        log(f"archive: generating {n:,} articles ...")
+        folders[n] = (folder, archive.write_archive(folder, n))
+    folder, info = folders[size]
+    files = [os.path.join(d, f) for d, _, fs in os.walk(folder) for f in fs]
+    log(f"archive: {info['files']:,} files, {info['bytes'] / 1e6:.1f} MB; timing ...")
+    repeats = sizes["repeats"]
+    # Warm the page cache so that every contender reads from memory.
+    subprocess.run(f"find {folder} -type f -exec cat {{}} + > /dev/null", shell=True, check=True)
+    read = timed(["sh", "-c", f"find {folder} -type f -exec cat {{}} + > /dev/null"], repeats)
+    naive = timed([sys.executable, os.path.join(HERE, "harness", "naive_check.py"), folder], repeats)
+    claimcheck = timed([CLAIMCHECK, "check", folder], repeats)
+    memory = {}
+    for n in sizes["memory_sizes"]:
+        log(f"archive: peak memory at {n:,} articles ...")
+        memory[n] = peak_rss_mb([CLAIMCHECK, "check", folders[n][0]])
+    return {"info": info, "read": read, "naive": naive, "claimcheck": claimcheck,
+            "memory": memory}
+
+
+# ---------------------------------------------------------------------------
+# 3. Micro-benchmarks (criterion)
+# ---------------------------------------------------------------------------
+
+UNITS = {"ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+
+def micro(quick: bool) -> list[tuple[str, float, str]]:
+    log("micro-benchmarks: criterion (cargo bench --bench matching) ...")
+    cmd = [BENCH_EXE, "--bench", "--noplot"]
+    if quick:
+        cmd.append("--quick")
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the criterion benchmark failed: {proc.stderr[-1000:]}")
+    rows = []
+    # "name   time:   [low unit  estimate unit  high unit]"; a long name is on
+    # a line of its own, and throughput follows on the next line.
+    for m in re.finditer(r"^(\S+)\s+time:\s+\[\S+ \S+ (\S+) (\S+) \S+ \S+\]\s*\n(\s+thrpt:\s+\[\S+ \S+ (\S+) (\S+))?",
+                         proc.stdout, re.M):
+        seconds = float(m.group(2)) * UNITS[m.group(3)]
+        thrpt = f"{m.group(5)} {m.group(6)}" if m.group(4) else ""
+        rows.append((m.group(1), seconds, thrpt))
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+def fmt_time(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.1f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table (readable as plain text too)."""
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
+    return "\n".join([line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+                      *map(line, rows)])
+
+
+def report_reanchoring(rows: list[dict]) -> str:
+    out = []
+    for row in rows:
+        s = row["stats"]
+        out.append(f"\n#### {row['case']}, {row['mode']} "
+                   f"({s['chars']:,} chars, {row['results']['claimcheck'].get('n', '?')} quotes, "
+                   f"change per quote mean {s['mean_change']:.1%} / max {s['max_change']:.1%})\n")
+        lines = []
+        for tool in [CC, *PEER_NAMES, CC_REVISION]:
+            r = row["results"].get(tool, {"error": "not run"})
+            if "error" in r:
+                lines.append([tool, "error", "", "", r["error"][:80]])
+                continue
+            timing = "whole process" if tool.startswith("claimcheck") else "search only"
+            extra = ""
+            if tool.startswith("claimcheck"):
+                extra = ", ".join(f"{k} {v}" for k, v in sorted(r["statuses"].items()))
+            lines.append([tool, f"{r['accuracy']:.1%}", f"{r['answered']:.1%}",
+                          f"{fmt_time(r['seconds'])} ({timing})", extra])
+        out.append(table(["tool", "accuracy", "answered", "time", "claimcheck's statuses"], lines))
+        if "overlap" in s and row["mode"] == "hints":
+            o = s["overlap"]
+            out.append(f"\nThe synthetic articles are not near-duplicates: the largest Jaccard "
+                       f"similarity of 6-word shingles between two of them is {o['max_pairwise_jaccard']:.4f}; "
+                       f"{o['mean_shared_share']:.1%} of an article's shingles (template frames) occur "
+                       f"in some other article; {o['shared_with_seed']} are shared with the seed article.")
+    return "\n".join(out)
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def targets(rows: list[dict], arch: dict | None) -> str:
+    lines = []
+    for row in rows:
+        r = row["results"]
+        cc = r[CC]
+        label = f"{row['case']}, {row['mode']}"
+        peers = {n: r[n] for n in PEER_NAMES if n in r and "error" not in r[n]}
+        if "error" in cc:
+            lines.append([f"accuracy ({label})", "claimcheck failed", "", "MISS"])
+            continue
+        if peers:
+            best = max(peers, key=lambda n: peers[n]["accuracy"])
+            ratio = cc["accuracy"] / peers[best]["accuracy"] if peers[best]["accuracy"] else float("inf")
+            lines.append([f"accuracy ({label})",
+                          f"claimcheck {cc['accuracy']:.1%} / best peer ({best}) {peers[best]['accuracy']:.1%} = {ratio:.3f}",
+                          "≥ 1", verdict(cc["accuracy"] >= peers[best]["accuracy"])])
+        for peer, limit in (("rapidfuzz", 0.5), ("approx-string-match", 0.1)):
+            if peer not in peers:
+                lines.append([f"time vs {peer} ({label})", f"{peer} failed: {r.get(peer, {}).get('error', '')[:60]}", "", "n/a"])
+                continue
+            ratio = cc["seconds"] / peers[peer]["seconds"]
+            lines.append([f"time vs {peer} ({label})",
+                          f"claimcheck {fmt_time(cc['seconds'])} / {peer} {fmt_time(peers[peer]['seconds'])} = {ratio:.2f}",
+                          f"≤ {limit}", verdict(ratio <= limit)])
+    if arch:
+        for name, limit in (("naive", 0.5), ("read", 3.0)):
+            what = "naive script" if name == "naive" else "reading the files"
+            ratio = arch["claimcheck"] / arch[name]
+            lines.append([f"archive time vs {what}",
+                          f"claimcheck {fmt_time(arch['claimcheck'])} / {what} {fmt_time(arch[name])} = {ratio:.2f}",
+                          f"≤ {limit}", verdict(ratio <= limit)])
+        mem = arch["memory"]
+        sizes = sorted(mem)
+        for n in sizes:
+            lines.append([f"peak memory at {n:,} articles", f"{mem[n]:.1f} MB / 200 MB = {mem[n] / 200:.2f}",
+                          "< 1", verdict(mem[n] < 200)])
+        growth = mem[sizes[-1]] / mem[sizes[0]]
+        lines.append([f"memory flat ({sizes[0]:,} → {sizes[-1]:,} articles)",
+                      f"{mem[sizes[-1]]:.1f} MB / {mem[sizes[0]]:.1f} MB = {growth:.2f}",
+                      f"≤ {FLAT_MEMORY}", verdict(growth <= FLAT_MEMORY)])
+    return table(["target (issue 4 §2)", "measured ratio", "target", "result"], lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, one repetition: a smoke run")
+    parser.add_argument("--skip", action="append", default=[],
+                        choices=["reanchor", "archive", "micro"], help="leave out a section")
+    parser.add_argument("--keep", action="store_true", help="keep the generated cases")
+    parser.add_argument("--no-build", action="store_true",
+                        help="use the claimcheck already in target/release")
+    parser.add_argument("--json", help="also write the raw figures to this file")
+    args = parser.parse_args()
+    sizes = QUICK if args.quick else FULL
+
+    global CLAIMCHECK, BENCH_EXE
+    install_peers()
+    work = tempfile.mkdtemp(prefix="claimcheck-bench-")
+    try:
+        if not args.no_build:
+            build_claimcheck()
+        if "micro" not in args.skip:
+            BENCH_EXE = os.path.join(work, "matching-bench")
+            shutil.copy2(build_micro(), BENCH_EXE)
+    except subprocess.CalledProcessError as e:
+        log(f"error: `{' '.join(e.cmd[:4])}` failed: nothing to measure\n{e.stderr or ''}")
+        shutil.rmtree(work, ignore_errors=True)
+        return 1
+    if not os.path.exists(BUILT):
+        log(f"error: {BUILT} does not exist")
+        return 1
+    CLAIMCHECK = os.path.join(work, "claimcheck")
+    shutil.copy2(BUILT, CLAIMCHECK)
+    load_before, cores_before = os.getloadavg(), available_cores()
+    started = time.time()
+    try:
+        rows = [] if "reanchor" in args.skip else reanchoring(sizes, work)
+        arch = None if "archive" in args.skip else archive_scale(sizes, work)
+        bench, bench_error = [], None
+        if "micro" not in args.skip:
+            try:
+                bench = micro(args.quick)
+            except RuntimeError as e:
+                bench_error = str(e)
+    finally:
+        if args.keep:
+            log(f"cases kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(f"## claimcheck benchmarks{' (--quick)' if args.quick else ''}\n")
+    load_after, cores_after = os.getloadavg(), available_cores()
+    print("```\n" + machine() + f"\nharness wall time: {time.time() - started:.0f} s"
+          f"\nload average (1, 5, 15 min) at start: {' '.join(f'{x:.2f}' for x in load_before)};"
+          f" at end: {' '.join(f'{x:.2f}' for x in load_after)}"
+          f"\ncores available to this run (busy-loop probe): {cores_before:.1f} at start,"
+          f" {cores_after:.1f} at end\n```")
+    if rows:
+        print("\n### 1. Re-anchoring drifted quotes vs peers")
+        print(f"\naccuracy: found span covers ≥ {COVERAGE:.0%} of the true span; answered: any span returned.")
+        print(report_reanchoring(rows))
+    if arch:
+        info = arch["info"]
+        print(f"\n### 2. Archive scale: {info['articles']:,} articles × 30 pinned claims "
+              f"({info['claims']:,} claims, {info['files']:,} files, {info['bytes'] / 1e6:.1f} MB)\n")
+        print(table(["contender", "time (whole process, median)"], [
+            ["read every file (`find -exec cat`)", fmt_time(arch["read"])],
+            ["naive Python script (json + `quote in paragraph`)", fmt_time(arch["naive"])],
+            ["`claimcheck check FOLDER`", fmt_time(arch["claimcheck"])],
+        ]))
+        print()
+        print(table(["articles", "claims", "peak RSS of `claimcheck check`"],
+                    [[f"{n:,}", f"{n * archive.CLAIMS:,}", f"{mb:.1f} MB"] for n, mb in sorted(arch["memory"].items())]))
+    if bench_error:
+        print(f"\n### 3. Micro-benchmarks: FAILED\n\n```\n{bench_error}\n```")
+    if bench:
+        print("\n### 3. Micro-benchmarks (criterion, `cargo bench --bench matching`)\n")
+        print(table(["benchmark", "time per iteration", "throughput"],
+                    [[name, fmt_time(sec), thrpt] for name, sec, thrpt in bench]))
+    if rows or arch:
+        print("\n### 4. Targets\n")
+        print(targets(rows, arch))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"reanchoring": [{k: v for k, v in row.items()} for row in rows],
+                       "archive": arch, "micro": bench}, f, indent=1, default=str)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
