@@ -306,6 +306,7 @@ fn similarity(expected: &[char], actual: &[char]) -> f64 {
 
 fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
     let pattern: Vec<char> = needle.chars().collect();
+    let prepared = myers::Pattern::new(&pattern);
     let limit = max_errors(pattern.len());
     let contexts = usize::from(hints.prefix.is_some()) + usize::from(hints.suffix.is_some());
     // The hinted paragraph first: a good match there bounds how close a
@@ -314,16 +315,26 @@ fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
     let order = hinted
         .into_iter()
         .chain((0..source.paragraphs.len()).filter(|&p| Some(p) != hinted));
-    let mut best: Option<(f64, Location, usize)> = None;
+    let mut best: Option<Candidate> = None;
     for index in order {
+        // A close match where the pins point, in its recorded context, is
+        // taken without scanning the rest of the article (as annotation
+        // clients search near the recorded position first).
+        if hinted.is_some_and(|h| h != index)
+            && let Some(found) = &best
+            && found.errors <= limit / 2
+            && found.context >= 0.75 * contexts as f64
+        {
+            break;
+        }
         let paragraph = &source.paragraphs[index];
         let position = if Some(index) == hinted { 1.0 } else { 0.0 };
         let ceiling = WEIGHT_CONTEXT * contexts as f64 + WEIGHT_POSITION * position;
         let limit = match &best {
             None => limit,
             // The most errors a match here may have and still score higher.
-            Some((score, ..)) => {
-                let room = 1.0 - (score - ceiling) / WEIGHT_QUOTE;
+            Some(found) => {
+                let room = 1.0 - (found.score - ceiling) / WEIGHT_QUOTE;
                 if room <= 0.0 {
                     continue;
                 }
@@ -331,7 +342,7 @@ fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
             }
         };
         let text = paragraph.normalized().char_index();
-        for m in myers::find(&text.chars, &pattern, limit) {
+        for m in prepared.find(&text.chars, limit) {
             let original = paragraph
                 .normalized()
                 .original_range(text.byte(m.start)..text.byte(m.end));
@@ -340,26 +351,44 @@ fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
                 start: original.start,
                 end: original.end,
             };
+            let context = context_similarity(&text.chars, m.start, m.end, hints);
             let score = WEIGHT_QUOTE * (1.0 - m.errors as f64 / pattern.len() as f64)
-                + WEIGHT_CONTEXT * context_similarity(&text.chars, m.start, m.end, hints)
+                + WEIGHT_CONTEXT * context
                 + WEIGHT_POSITION * position_closeness(&location, paragraph, hints);
-            let better = match &best {
-                None => true,
-                // Ties go to the earlier passage in the article.
-                Some((s, l, _)) => {
-                    score > *s
-                        || (score == *s
-                            && (location.paragraph, location.start) < (l.paragraph, l.start))
-                }
+            let candidate = Candidate {
+                score,
+                location,
+                errors: m.errors,
+                context,
             };
-            if better {
-                best = Some((score, location, m.errors));
+            if best.as_ref().is_none_or(|b| candidate.beats(b)) {
+                best = Some(candidate);
             }
         }
     }
     match best {
-        Some((_, location, errors)) => Resolution::Drifted { location, errors },
+        Some(found) => Resolution::Drifted {
+            location: found.location,
+            errors: found.errors,
+        },
         None => Resolution::Broken,
+    }
+}
+
+/// A near match and how it ranks.
+struct Candidate {
+    score: f64,
+    location: Location,
+    errors: usize,
+    /// Similarity of the recorded context: 0 to 2.
+    context: f64,
+}
+
+impl Candidate {
+    /// Higher score wins; ties go to the earlier passage in the article.
+    fn beats(&self, other: &Candidate) -> bool {
+        let at = |c: &Candidate| (c.location.paragraph, c.location.start);
+        self.score > other.score || (self.score == other.score && at(self) < at(other))
     }
 }
 

@@ -37,44 +37,65 @@ pub struct Match {
 /// `max_errors` of `pattern.len()` or more lets every end position match
 /// (deleting the whole pattern costs `pattern.len()`), giving one cluster.
 pub fn find(text: &[char], pattern: &[char], max_errors: usize) -> Vec<Match> {
-    if pattern.is_empty() {
-        return Vec::new();
-    }
-    let max_errors = max_errors.min(pattern.len());
-    let masks = PatternMasks::new(pattern);
-    let mut searcher = Searcher::new(&masks, max_errors, TopRow::Free);
+    Pattern::new(pattern).find(text, max_errors)
+}
 
-    // Best (end, errors) of every cluster, in text order.
-    let mut best_ends: Vec<(usize, usize)> = Vec::new();
-    let mut in_cluster = false;
-    for (end, &c) in (1..).zip(text) {
-        let Some(errors) = searcher.step(c) else {
-            in_cluster = false;
-            continue;
-        };
-        match best_ends.last_mut() {
-            Some(best) if in_cluster => {
-                if errors < best.1 {
-                    *best = (end, errors);
-                }
-            }
-            _ => best_ends.push((end, errors)),
+/// A pattern prepared once for searching many texts (every paragraph of an
+/// article): its bit masks, forward and reversed, are built only here.
+pub struct Pattern {
+    len: usize,
+    masks: PatternMasks,
+    reversed_masks: PatternMasks,
+}
+
+impl Pattern {
+    pub fn new(pattern: &[char]) -> Pattern {
+        let reversed: Vec<char> = pattern.iter().rev().copied().collect();
+        Pattern {
+            len: pattern.len(),
+            masks: PatternMasks::new(pattern),
+            reversed_masks: PatternMasks::new(&reversed),
         }
-        in_cluster = true;
     }
 
-    let reversed: Vec<char> = pattern.iter().rev().copied().collect();
-    let reversed_masks = PatternMasks::new(&reversed);
-    let window_len = pattern.len() + max_errors;
-    let mut matches: Vec<Match> = best_ends
-        .into_iter()
-        .filter_map(|(end, errors)| {
-            let window = &text[end.saturating_sub(window_len)..end];
-            longest_anchored_match(&reversed_masks, window, end, errors)
-        })
-        .collect();
-    matches.sort_by_key(|m| (m.start, m.end));
-    matches
+    /// [`find`] with this pattern.
+    pub fn find(&self, text: &[char], max_errors: usize) -> Vec<Match> {
+        if self.len == 0 {
+            return Vec::new();
+        }
+        let max_errors = max_errors.min(self.len);
+        let mut searcher = Searcher::new(&self.masks, max_errors, TopRow::Free);
+
+        // Best (end, errors) of every cluster, in text order.
+        let mut best_ends: Vec<(usize, usize)> = Vec::new();
+        let mut in_cluster = false;
+        for (end, &c) in (1..).zip(text) {
+            let Some(errors) = searcher.step(c) else {
+                in_cluster = false;
+                continue;
+            };
+            match best_ends.last_mut() {
+                Some(best) if in_cluster => {
+                    if errors < best.1 {
+                        *best = (end, errors);
+                    }
+                }
+                _ => best_ends.push((end, errors)),
+            }
+            in_cluster = true;
+        }
+
+        let window_len = self.len + max_errors;
+        let mut matches: Vec<Match> = best_ends
+            .into_iter()
+            .filter_map(|(end, errors)| {
+                let window = &text[end.saturating_sub(window_len)..end];
+                longest_anchored_match(&self.reversed_masks, window, end, errors)
+            })
+            .collect();
+        matches.sort_by_key(|m| (m.start, m.end));
+        matches
+    }
 }
 
 /// The smallest number of errors with which `pattern` occurs anywhere in
