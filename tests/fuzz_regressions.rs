@@ -41,14 +41,12 @@ fn assert_paragraphs_cover_their_text(markdown: &str) {
 /// whitespace, so text and `byte_range` disagree: `file_bytes(0..2)` is
 /// `0..3`, `byte_range` is `0..1`.
 #[test]
-#[ignore = "fuzz crash: markdown byte_range trimmed of Unicode whitespace kept in the text (source/markdown.rs Builder::close)"]
 fn markdown_trailing_no_break_space_stays_in_byte_range() {
     assert_paragraphs_cover_their_text("a\u{a0}");
 }
 
 /// Same bug at the start of a paragraph: text "\u{a0}a", `byte_range` 2..3.
 #[test]
-#[ignore = "fuzz crash: markdown byte_range trimmed of Unicode whitespace kept in the text (source/markdown.rs Builder::close)"]
 fn markdown_leading_no_break_space_stays_in_byte_range() {
     assert_paragraphs_cover_their_text("\u{a0}a");
 }
@@ -56,7 +54,6 @@ fn markdown_leading_no_break_space_stays_in_byte_range() {
 /// Same bug with other Unicode whitespace the trim drops: a form feed after
 /// a heading, before a paragraph, and an ideographic space.
 #[test]
-#[ignore = "fuzz crash: markdown byte_range trimmed of Unicode whitespace kept in the text (source/markdown.rs Builder::close)"]
 fn markdown_form_feed_and_ideographic_space_stay_in_byte_range() {
     assert_paragraphs_cover_their_text("# a\u{c}");
     assert_paragraphs_cover_their_text("\u{c}a");
@@ -69,7 +66,6 @@ fn markdown_form_feed_and_ideographic_space_stay_in_byte_range() {
 /// after the leading no-break space, so a quote recorded exactly where it is
 /// comes out `Moved` (offsets 0..3 recorded, 1..4 found).
 #[test]
-#[ignore = "fuzz crash: markdown byte_range trimmed of Unicode whitespace kept in the text (source/markdown.rs Builder::close)"]
 fn w3c_position_in_markdown_paragraph_with_leading_no_break_space_is_exact() {
     let source = Source::parse("\u{a0}abc def\n".to_owned(), SourceKind::Markdown);
     // Document chars: U+00A0 is char 0, so "abc" is chars 1..4.

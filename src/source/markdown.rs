@@ -177,11 +177,19 @@ impl Builder {
             return;
         };
         // A block's range takes in its line break and a cell its padding;
-        // the paragraph's bytes are what lies between.
+        // the paragraph's bytes are what lies between. Only Markdown's own
+        // blanks are trimmed: a no-break space may be part of the text, and
+        // the range always covers every byte the text was read from.
         if let Some(bytes) = file.get(open.range.clone()) {
-            let leading = bytes.len() - bytes.trim_start().len();
-            let trailing = bytes.len() - bytes.trim_end().len();
-            open.range = open.range.start + leading..open.range.end - trailing;
+            let blank = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+            let leading = bytes.len() - bytes.trim_start_matches(blank).len();
+            let trailing = bytes.len() - bytes.trim_end_matches(blank).len();
+            let mut range = open.range.start + leading..open.range.end - trailing;
+            for piece in &open.pieces {
+                range.start = range.start.min(piece.file.start);
+                range.end = range.end.max(piece.file.end);
+            }
+            open.range = range;
         }
         // Loose whitespace (e.g. a trailing soft break) is not a paragraph.
         if open.text.trim().is_empty() {
