@@ -357,3 +357,22 @@ mod tests {
         }
     }
 }
+
+/// Helpers shared by the readers' unit tests.
+#[cfg(test)]
+mod test_support {
+    use super::{SchemaError, parse};
+
+    /// The one error `text` must produce, as (the text under its span,
+    /// message, help).
+    pub(super) fn only_error(text: &str) -> (String, String, Option<String>) {
+        let errors = parse(text).expect_err("the file should be rejected");
+        assert_eq!(errors.len(), 1, "expected one error, got {errors:#?}");
+        let SchemaError {
+            message,
+            span,
+            help,
+        } = errors.into_iter().next().expect("one error");
+        (text[span].to_string(), message, help)
+    }
+}

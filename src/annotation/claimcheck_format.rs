@@ -215,20 +215,9 @@ fn read_paragraph(value: &Value, reader: &mut Reader) -> Option<Spanned<usize>> 
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Offsets, SchemaError, parse};
+    use super::super::test_support::only_error;
+    use super::super::{Offsets, parse};
     use super::*;
-
-    /// The one error `text` must produce, as (the text under its span, message, help).
-    fn only_error(text: &str) -> (String, String, Option<String>) {
-        let errors = parse(text).expect_err("the file should be rejected");
-        assert_eq!(errors.len(), 1, "expected one error, got {errors:#?}");
-        let SchemaError {
-            message,
-            span,
-            help,
-        } = errors.into_iter().next().expect("one error");
-        (text[span].to_string(), message, help)
-    }
 
     /// A valid file with one evidence item whose fields are `evidence`.
     fn with_evidence(evidence: &str) -> String {

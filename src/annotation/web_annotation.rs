@@ -327,19 +327,9 @@ impl Source {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Offsets, SchemaError, parse};
+    use super::super::test_support::only_error;
+    use super::super::{Offsets, parse};
     use super::*;
-
-    fn only_error(text: &str) -> (String, String, Option<String>) {
-        let errors = parse(text).expect_err("the file should be rejected");
-        assert_eq!(errors.len(), 1, "expected one error, got {errors:#?}");
-        let SchemaError {
-            message,
-            span,
-            help,
-        } = errors.into_iter().next().expect("one error");
-        (text[span].to_string(), message, help)
-    }
 
     const SINGLE: &str = r#"{
   "@context": "http://www.w3.org/ns/anno.jsonld",
