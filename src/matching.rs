@@ -130,6 +130,10 @@ fn at_its_pins(source: &Source, needle: &str, hints: &Hints) -> Option<Location>
     if straddles(before, slice.chars().next())
         || straddles(after, slice.chars().next_back())
         || after.is_some_and(|c| !crate::normalize::is_chunk_start(c))
+        || slice
+            .chars()
+            .next()
+            .is_some_and(|c| !crate::normalize::is_chunk_start(c))
     {
         return None;
     }

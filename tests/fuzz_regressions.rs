@@ -80,3 +80,76 @@ fn w3c_position_in_markdown_paragraph_with_leading_no_break_space_is_exact() {
     };
     assert_eq!(resolve(&source, "abc", &hints), Resolution::Exact(at));
 }
+
+/// The `matcher` invariant that failed: an `Exact` location is an exact
+/// occurrence as the full search defines one, i.e. the normalized paragraph
+/// holds the normalized quote at bytes whose original chars are exactly the
+/// location, whether or not the pinned fast path found it.
+fn assert_exact_is_an_occurrence(text: &str, kind: SourceKind, quote: &str, pins: (usize, usize)) {
+    let source = Source::parse(text.to_owned(), kind);
+    let hints = Hints {
+        paragraph: Some(0),
+        offsets: Some(Offsets {
+            start: pins.0,
+            end: pins.1,
+        }),
+        ..Hints::default()
+    };
+    let resolution = resolve(&source, quote, &hints);
+    let Resolution::Exact(location) = resolution else {
+        return;
+    };
+    let needle = claimcheck::normalize::normalize(quote);
+    let normalized = source.paragraphs[location.paragraph].normalized();
+    let haystack = normalized.as_str();
+    let found = haystack.char_indices().any(|(at, _)| {
+        haystack[at..].starts_with(&needle)
+            && normalized.original_range(at..at + needle.len()) == location.chars()
+    });
+    assert!(
+        found,
+        "{text:?}: {quote:?} pinned at {pins:?} is {resolution:?}, but the normalized \
+         paragraph {haystack:?} does not hold it there (without the pins: {:?})",
+        resolve(
+            &source,
+            quote,
+            &Hints {
+                paragraph: Some(0),
+                ..Hints::default()
+            }
+        )
+    );
+}
+
+/// fuzz: matcher, crash-86cfbf22… minimized to a 12-byte header and
+/// " \xbc\xd7\x81\xac#": the Markdown paragraph "\u{fffd}\u{5c1}\u{fffd}#"
+/// with the quote "\u{5c1}" (a combining Hebrew point) pinned at chars 1..2.
+/// `matching::at_its_pins` (src/matching.rs) normalizes the pinned slice
+/// alone and checks that the char *after* it starts an NFC chunk, but not
+/// that the slice's *first* char does: U+05C1 belongs to the chunk that
+/// starts at char 0, so the full search finds the quote at 0..2 and the fast
+/// path answers `Exact(1..2)`, a location no search would produce.
+#[test]
+fn pinned_quote_starting_with_a_combining_mark_is_a_real_occurrence() {
+    assert_exact_is_an_occurrence(
+        "\u{fffd}\u{5c1}\u{fffd}#",
+        SourceKind::Markdown,
+        "\u{5c1}",
+        (1, 2),
+    );
+}
+
+/// Same bug where it changes the verdict: "e" + U+0301 composes to "é", so
+/// "\u{301}" is nowhere in the normalized "café" (unpinned: `Broken`), and
+/// a quote pinned from the middle of "Zoë" (decomposed) is a near match
+/// without pins (`Drifted`, 1 error) but `Exact` with them.
+#[test]
+fn pinned_quote_inside_a_composed_char_is_not_exact() {
+    assert_exact_is_an_occurrence("cafe\u{301}\n", SourceKind::PlainText, "\u{301}", (4, 5));
+    assert_exact_is_an_occurrence(
+        "Zoe\u{308} said no\n",
+        SourceKind::PlainText,
+        "\u{308} said",
+        (3, 9),
+    );
+}
