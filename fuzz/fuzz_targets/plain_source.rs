@@ -1,0 +1,13 @@
+//! Arbitrary text parsed as a plain-text article: every paragraph's byte
+//! range, file-byte map and char slicing stay inside the file, on char
+//! boundaries and in order.
+#![no_main]
+
+mod common;
+
+use claimcheck::source::SourceKind;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    common::check_source(text, SourceKind::PlainText);
+});
