@@ -100,6 +100,25 @@ fn with_evidence(evidence: &str) -> String {
 
 /// `case.json` holding `text` is rejected with exactly one schema error, at
 /// byte `at`, with `message` and `help`; human and JSON output agree.
+/// The first error of the first file: its message, and where it points
+/// (file, 1-based line, char column) both in the JSON report and in the
+/// miette header of the human output.
+fn assert_first_error(
+    human: &Output,
+    report: &Value,
+    message: &str,
+    (file, line, column): (&str, u64, u64),
+) {
+    let error = &report["files"][0]["errors"][0];
+    assert_eq!(error["message"], message);
+    assert_eq!(
+        (error["line"].clone(), error["column"].clone()),
+        (json!(line), json!(column))
+    );
+    let header = format!("╭─[{file}:{line}:{column}]");
+    assert!(human.stderr.contains(&header), "{header}\n{}", human.stderr);
+}
+
 fn expect_one_error(text: &str, at: usize, message: &str, help: Option<&str>) {
     let dir = case(text);
     let (human, report) = check_both(dir.path(), &["case.json"], 2);
@@ -550,18 +569,14 @@ fn source_that_is_not_utf8() {
     let text = r#"{"source": "latin1.txt", "claims": []}"#;
     std::fs::write(dir.path().join("a.json"), text).expect("write");
     let (human, report) = check_both(dir.path(), &["a.json"], 2);
-    let error = &report["files"][0]["errors"][0];
-    assert_eq!(error["code"], "claimcheck::io");
-    assert_eq!(
-        error["message"],
-        "cannot read source `latin1.txt`: it is not UTF-8 text (invalid byte at offset 3)"
-    );
+    assert_eq!(report["files"][0]["errors"][0]["code"], "claimcheck::io");
     // It points at the `source` field that names the file.
-    assert_eq!(
-        (error["line"].clone(), error["column"].clone()),
-        (json!(1), json!(12))
+    assert_first_error(
+        &human,
+        &report,
+        "cannot read source `latin1.txt`: it is not UTF-8 text (invalid byte at offset 3)",
+        ("a.json", 1, 12),
     );
-    assert!(human.stderr.contains("╭─[a.json:1:12]"), "{}", human.stderr);
 
     // The same file given with `--source`.
     std::fs::write(dir.path().join("ok.txt"), "fine\n").expect("write");
@@ -607,19 +622,11 @@ fn source_that_is_not_utf8_keeps_its_help() {
 #[test]
 fn folder_as_source_field() {
     let (human, report) = check_both(&bad(), &["folder-source.json"], 2);
-    let error = &report["files"][0]["errors"][0];
-    assert_eq!(
-        error["message"],
-        "cannot read source `multi`: it is a folder, not a file"
-    );
-    assert_eq!(
-        (error["line"].clone(), error["column"].clone()),
-        (json!(2), json!(13))
-    );
-    assert!(
-        human.stderr.contains("╭─[folder-source.json:2:13]"),
-        "{}",
-        human.stderr
+    assert_first_error(
+        &human,
+        &report,
+        "cannot read source `multi`: it is a folder, not a file",
+        ("folder-source.json", 2, 13),
     );
 }
 
@@ -886,19 +893,11 @@ fn annotation_columns_do_not_count_the_bom() {
     let text = "\u{feff}{\"source\": 1, \"claims\": []}";
     let dir = case(text);
     let (human, report) = check_both(dir.path(), &["case.json"], 2);
-    let error = &report["files"][0]["errors"][0];
-    assert_eq!(
-        error["message"],
-        "`source` must be a string, found a number"
-    );
-    assert_eq!(
-        (error["line"].clone(), error["column"].clone()),
-        (json!(1), json!(12))
-    );
-    assert!(
-        human.stderr.contains("╭─[case.json:1:12]"),
-        "{}",
-        human.stderr
+    assert_first_error(
+        &human,
+        &report,
+        "`source` must be a string, found a number",
+        ("case.json", 1, 12),
     );
 }
 
@@ -921,16 +920,11 @@ fn annotation_file_with_a_bom_and_crlf_reads() {
     assert_eq!((line, column), (12, 93));
     std::fs::write(dir.path().join("case.json"), &broken).expect("write");
     let (human, report) = check_both(dir.path(), &["case.json"], 2);
-    let error = &report["files"][0]["errors"][0];
-    assert_eq!(error["message"], "`start` (46) is after `end` (15)");
-    assert_eq!(
-        (error["line"].clone(), error["column"].clone()),
-        (json!(12), json!(93))
-    );
-    assert!(
-        human.stderr.contains("╭─[case.json:12:93]"),
-        "{}",
-        human.stderr
+    assert_first_error(
+        &human,
+        &report,
+        "`start` (46) is after `end` (15)",
+        ("case.json", 12, 93),
     );
 }
 
