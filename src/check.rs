@@ -18,8 +18,42 @@ use crate::verdict::{self, ClaimVerdict};
 #[derive(Debug, Clone)]
 pub struct TextFile {
     /// The path as shown to users.
-    pub path: PathBuf,
+    pub path: Arc<Path>,
     pub text: Arc<String>,
+    /// Byte offset of every line's start, built on first use: a report may
+    /// ask for the line of hundreds of spans in one large source.
+    line_starts: Arc<OnceLock<Vec<usize>>>,
+}
+
+impl TextFile {
+    pub fn new(path: &Path, text: String) -> TextFile {
+        TextFile {
+            path: path.into(),
+            text: Arc::new(text),
+            line_starts: Arc::default(),
+        }
+    }
+
+    /// 1-based line and char column of byte `byte` (clamped to the text).
+    pub fn line_column(&self, byte: usize) -> (usize, usize) {
+        let text = self.text.as_str();
+        let byte = byte.min(text.len());
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&start| start <= byte);
+        let line_start = starts[line - 1];
+        let before = text.get(line_start..byte).unwrap_or("");
+        // A BOM opening the file is not a column an editor shows.
+        let before = if line_start == 0 {
+            before.strip_prefix('\u{feff}').unwrap_or(before)
+        } else {
+            before
+        };
+        (line, before.chars().count() + 1)
+    }
 }
 
 /// A problem with an input (exit code 2), pointing into a file when it can.
@@ -278,10 +312,7 @@ pub fn read_text(path: &Path, what: &str) -> Result<TextFile, Problem> {
         span: None,
         help: Some("save the file as UTF-8".into()),
     })?;
-    Ok(TextFile {
-        path: path.to_path_buf(),
-        text: Arc::new(text),
-    })
+    Ok(TextFile::new(path, text))
 }
 
 /// Sources already read, by path: each is read and parsed once however many

@@ -310,74 +310,208 @@ fn similarity(expected: &[char], actual: &[char]) -> f64 {
 
 fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
     let pattern: Vec<char> = needle.chars().collect();
-    let prepared = myers::Pattern::new(&pattern);
-    let limit = max_errors(pattern.len());
-    let contexts = usize::from(hints.prefix.is_some()) + usize::from(hints.suffix.is_some());
-    // The hinted paragraph first: a good match there bounds how close a
-    // match elsewhere must be to beat it, which prunes the rest.
+    let mut search = NearSearch {
+        prepared: myers::Pattern::new(&pattern),
+        limit: max_errors(pattern.len()),
+        contexts: usize::from(hints.prefix.is_some()) + usize::from(hints.suffix.is_some()),
+        pattern,
+        hints,
+        best: None,
+    };
+    // Near the pins first, as annotation clients search near the recorded
+    // position first: the pinned paragraph, then its neighbours (where a
+    // swapped or split paragraph puts it). A convincing match there is taken
+    // without scanning the rest of the article; otherwise it still bounds how
+    // close a match elsewhere must be to beat it, which prunes the scan.
     let hinted = hints.paragraph.filter(|&p| p < source.paragraphs.len());
-    let order = hinted
-        .into_iter()
-        .chain((0..source.paragraphs.len()).filter(|&p| Some(p) != hinted));
-    let mut best: Option<Candidate> = None;
-    for index in order {
-        // A close match where the pins point, in its recorded context, is
-        // taken without scanning the rest of the article (as annotation
-        // clients search near the recorded position first).
-        if hinted.is_some_and(|h| h != index)
-            && let Some(found) = &best
-            && found.errors <= limit / 2
-            && found.context >= 0.75 * contexts as f64
-        {
-            break;
+    let window: Vec<usize> = hinted.map_or_else(Vec::new, |h| {
+        let near = (1..=NEIGHBOURS).flat_map(|d| [h.checked_sub(d), Some(h + d)]);
+        std::iter::once(h)
+            .chain(near.flatten().filter(|&p| p < source.paragraphs.len()))
+            .collect()
+    });
+    for (searched, &index) in window.iter().enumerate() {
+        if searched == 1 && search.convincing() {
+            return search.finish();
         }
-        let paragraph = &source.paragraphs[index];
-        let position = if Some(index) == hinted { 1.0 } else { 0.0 };
-        let ceiling = WEIGHT_CONTEXT * contexts as f64 + WEIGHT_POSITION * position;
-        let limit = match &best {
-            None => limit,
+        search.scan(&source.paragraphs[index]);
+    }
+    if search.convincing() {
+        return search.finish();
+    }
+    for paragraph in &source.paragraphs {
+        if !window.contains(&paragraph.index) {
+            search.scan(paragraph);
+        }
+    }
+    search.finish()
+}
+
+/// How many paragraphs on either side of the pinned one are searched before
+/// the rest of the article.
+const NEIGHBOURS: usize = 2;
+
+/// The state of one approximate search: the quote, prepared once, and the
+/// best near match so far.
+struct NearSearch<'h> {
+    pattern: Vec<char>,
+    prepared: myers::Pattern,
+    /// The most edits a near match may have (CONTRACT §4).
+    limit: usize,
+    /// How many context hints (prefix, suffix) were recorded: 0 to 2.
+    contexts: usize,
+    hints: &'h Resolved,
+    best: Option<Candidate>,
+}
+
+impl NearSearch<'_> {
+    /// Ranks every near match in `paragraph` against the best so far.
+    fn scan(&mut self, paragraph: &Paragraph) {
+        let position = if Some(paragraph.index) == self.hints.paragraph {
+            1.0
+        } else {
+            0.0
+        };
+        let ceiling = WEIGHT_CONTEXT * self.contexts as f64 + WEIGHT_POSITION * position;
+        let limit = match &self.best {
+            None => self.limit,
             // The most errors a match here may have and still score higher.
             Some(found) => {
                 let room = 1.0 - (found.score - ceiling) / WEIGHT_QUOTE;
                 if room <= 0.0 {
-                    continue;
+                    return;
                 }
-                limit.min((room * pattern.len() as f64).ceil() as usize)
+                self.limit
+                    .min((room * self.pattern.len() as f64).ceil() as usize)
             }
         };
-        let text = paragraph.normalized().char_index();
-        for m in prepared.find(&text.chars, limit) {
-            let original = paragraph
-                .normalized()
-                .original_range(text.byte(m.start)..text.byte(m.end));
+        let normalized = paragraph.normalized();
+        let text = normalized.char_index();
+        for m in self.prepared.find(&text.chars, limit) {
+            let m = self.at_word_edges(&text.chars, m);
+            let original = normalized.original_range(text.byte(m.start)..text.byte(m.end));
             let location = Location {
                 paragraph: paragraph.index,
                 start: original.start,
                 end: original.end,
             };
-            let context = context_similarity(&text.chars, m.start, m.end, hints);
-            let score = WEIGHT_QUOTE * (1.0 - m.errors as f64 / pattern.len() as f64)
+            let context = context_similarity(&text.chars, m.start, m.end, self.hints);
+            let score = self.quote_score(m.errors)
                 + WEIGHT_CONTEXT * context
-                + WEIGHT_POSITION * position_closeness(&location, paragraph, hints);
+                + WEIGHT_POSITION * position_closeness(&location, paragraph, self.hints);
             let candidate = Candidate {
                 score,
                 location,
                 errors: m.errors,
                 context,
             };
-            if best.as_ref().is_none_or(|b| candidate.beats(b)) {
-                best = Some(candidate);
+            if self.best.as_ref().is_none_or(|b| candidate.beats(b)) {
+                self.best = Some(candidate);
             }
         }
     }
-    match best {
-        Some(found) => Resolution::Drifted {
-            location: found.location,
-            errors: found.errors,
-        },
-        None => Resolution::Broken,
+
+    fn quote_score(&self, errors: usize) -> f64 {
+        WEIGHT_QUOTE * (1.0 - errors as f64 / self.pattern.len() as f64)
+    }
+
+    /// Whether the best match so far is good enough to stop searching: its
+    /// recorded context mostly agrees (then any near match will do), or,
+    /// with no context recorded, it is within half the error budget.
+    fn convincing(&self) -> bool {
+        self.best.as_ref().is_some_and(|found| {
+            if self.contexts == 0 {
+                found.errors <= self.limit / 2
+            } else {
+                found.context >= CONVINCING_CONTEXT * self.contexts as f64
+            }
+        })
+    }
+
+    fn finish(self) -> Resolution {
+        match self.best {
+            Some(found) => Resolution::Drifted {
+                location: found.location,
+                errors: found.errors,
+            },
+            None => Resolution::Broken,
+        }
+    }
+
+    /// Moves a near match's edges onto word edges when the quote's own edges
+    /// are word edges. The bit-parallel search keeps, for an end, the start
+    /// with the fewest edits, and with a word inserted near a quote's start
+    /// that start falls inside the inserted word (`ry Kabul` for `in Kabul`
+    /// in `in very Kabul`); the recorded context then no longer matches, and
+    /// the span a reader sees starts mid-word. Each word edge within the
+    /// error budget of the found one is tried, and the one ranking best
+    /// (quote and context similarity) within the budget is kept.
+    fn at_word_edges(&self, text: &[char], found: myers::Match) -> myers::Match {
+        let (first, last) = match (self.pattern.first(), self.pattern.last()) {
+            (Some(&first), Some(&last)) => (first, last),
+            _ => return found,
+        };
+        let is_word = |c: char| c.is_alphanumeric();
+        let mut best = found;
+        if is_word(first) && !is_word_start(text, best.start) {
+            let from = best.start.saturating_sub(self.limit);
+            let to = (best.start + self.limit).min(best.end);
+            let starts = (from..to).filter(|&s| is_word_start(text, s));
+            best = self.best_edge(text, best, starts.map(|s| (s, best.end)));
+        }
+        if is_word(last) && !is_word_end(text, best.end) {
+            let from = (best.end.saturating_sub(self.limit)).max(best.start + 1);
+            let to = (best.end + self.limit).min(text.len());
+            let ends = (from..=to).filter(|&e| is_word_end(text, e));
+            best = self.best_edge(text, best, ends.map(|e| (best.start, e)));
+        }
+        best
+    }
+
+    /// The best-ranking of `spans` within the error budget, else `found`.
+    fn best_edge(
+        &self,
+        text: &[char],
+        found: myers::Match,
+        spans: impl Iterator<Item = (usize, usize)>,
+    ) -> myers::Match {
+        let rank = |m: &myers::Match| {
+            self.quote_score(m.errors)
+                + WEIGHT_CONTEXT * context_similarity(text, m.start, m.end, self.hints)
+        };
+        spans
+            .map(|(start, end)| myers::Match {
+                start,
+                end,
+                errors: myers::distance(&self.pattern, &text[start..end]),
+            })
+            .filter(|m| m.errors <= self.limit)
+            // Of equals, the first: the leftmost edge.
+            .fold(None, |best: Option<(myers::Match, f64)>, m| {
+                let r = rank(&m);
+                match best {
+                    Some((_, b)) if b >= r => best,
+                    _ => Some((m, r)),
+                }
+            })
+            .map_or(found, |(m, _)| m)
     }
 }
+
+/// Whether a word starts at char `at` of `text`.
+fn is_word_start(text: &[char], at: usize) -> bool {
+    text.get(at).is_some_and(|c| c.is_alphanumeric())
+        && (at == 0 || !text[at - 1].is_alphanumeric())
+}
+
+/// Whether a word ends just before char `at` of `text`.
+fn is_word_end(text: &[char], at: usize) -> bool {
+    at > 0 && text[at - 1].is_alphanumeric() && text.get(at).is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// How much of its recorded context (per side, 0 to 1) a near match must
+/// keep for the search to stop there.
+const CONVINCING_CONTEXT: f64 = 0.5;
 
 /// A near match and how it ranks.
 struct Candidate {
@@ -412,5 +546,99 @@ fn position_closeness(location: &Location, paragraph: &Paragraph, hints: &Resolv
         }
         (Some(_), None) => 1.0,
         (None, _) => 0.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceKind;
+
+    fn source(paragraphs: &[&str]) -> Source {
+        Source::parse(paragraphs.join("\n"), SourceKind::PlainText)
+    }
+
+    fn drifted(resolution: Resolution) -> (usize, String, usize) {
+        match resolution {
+            Resolution::Drifted { location, errors } => {
+                (location.paragraph, format!("{location:?}"), errors)
+            }
+            other => panic!("expected drifted, got {other:?}"),
+        }
+    }
+
+    /// The found span's text.
+    fn found_text(source: &Source, resolution: &Resolution) -> String {
+        let location = resolution.location().expect("a location");
+        source.paragraphs[location.paragraph]
+            .slice_chars(location.chars())
+            .to_owned()
+    }
+
+    const QUOTE: &str = "in Feskshemholm asked for this specimen, the inspector said";
+
+    #[test]
+    fn a_word_inserted_at_the_start_is_part_of_the_span() {
+        // The fewest edits align `in` with `ry`, inside the inserted word; the
+        // recorded prefix puts the span's start back before `in`.
+        let text =
+            "Officials in very Feskshemholm asked for this specimen, the inspector said on Monday.";
+        let source = source(&[text]);
+        let hints = Hints {
+            prefix: Some("Officials "),
+            ..Hints::default()
+        };
+        let resolution = resolve(&source, QUOTE, &hints);
+        assert_eq!(
+            found_text(&source, &resolution),
+            "in very Feskshemholm asked for this specimen, the inspector said"
+        );
+        assert!(matches!(resolution, Resolution::Drifted { errors: 5, .. }));
+    }
+
+    #[test]
+    fn without_context_a_near_match_still_starts_and_ends_on_word_edges() {
+        let source = source(&[
+            "Officials in very Feskshemholm asked for this specimen, the inspector said on Monday.",
+        ]);
+        let resolution = resolve(&source, QUOTE, &Hints::default());
+        // Dropping `in ` costs fewer edits than `very` for `in`.
+        assert_eq!(
+            found_text(&source, &resolution),
+            "Feskshemholm asked for this specimen, the inspector said"
+        );
+        // A trailing letter added to the last word is inside the span too.
+        let source = self::source(&["He said the inspectors sayd it."]);
+        let resolution = resolve(&source, "the inspector sayd", &Hints::default());
+        assert_eq!(found_text(&source, &resolution), "the inspectors sayd");
+    }
+
+    #[test]
+    fn a_close_match_next_to_the_pinned_paragraph_is_taken_when_its_context_agrees() {
+        // Paragraphs 2 and 3 swapped; far away, p7 holds a copy one edit
+        // closer to the quote, in the same context. Near the pins, with its
+        // recorded context, the quote is in p2: the search stops there.
+        let source = source(&[
+            "An unrelated opening paragraph about the weather in the hills.",
+            "Before the vote, the council agreed to fund the new bridge over the river, officials said.",
+            "A paragraph that was moved above its neighbour by the edit.",
+            "Elsewhere entirely.",
+            "Further away.",
+            "Further still.",
+            "Before the vote, the council agreed to fund the new bridge over the rivers, officials said.",
+        ]);
+        let quote = "the council agreed to fund a new bridge over the rivers";
+        let hints = Hints {
+            paragraph: Some(2),
+            offsets: Some(Offsets { start: 18, end: 73 }),
+            prefix: Some("Before the vote, "),
+            suffix: Some(", officials said."),
+            ..Hints::default()
+        };
+        let (paragraph, _, errors) = drifted(resolve(&source, quote, &hints));
+        assert_eq!((paragraph, errors), (1, 4));
+        // Without hints, the closer copy wins.
+        let (paragraph, _, errors) = drifted(resolve(&source, quote, &Hints::default()));
+        assert_eq!((paragraph, errors), (6, 3));
     }
 }

@@ -3,7 +3,6 @@
 //! the annotation file it points at.
 
 use super::findings;
-use super::json::line_column;
 use crate::check::{Outcome, Problem, TextFile};
 use crate::verdict::Severity;
 
@@ -22,7 +21,7 @@ pub fn render_outcome(outcome: &Outcome) -> String {
                 };
                 let message = match &finding.source_spans.first() {
                     Some((span, label)) => {
-                        let (line, column) = line_column(&file.source.file.text, span.start);
+                        let (line, column) = file.source.file.line_column(span.start);
                         format!(
                             "{} ({label}: {}:{line}:{column})",
                             finding.message,
@@ -69,8 +68,8 @@ fn command(
     code: &str,
     message: &str,
 ) -> String {
-    let (line, col) = line_column(&file.text, span.start);
-    let (end_line, end_col) = line_column(&file.text, span.end);
+    let (line, col) = file.line_column(span.start);
+    let (end_line, end_col) = file.line_column(span.end);
     format!(
         "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}\n",
         property(&file.path.display().to_string()),

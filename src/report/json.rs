@@ -147,7 +147,7 @@ fn evidence_report(file: &CheckedFile, resolution: &Resolution) -> EvidenceRepor
     let found = |l: &Location| {
         let paragraph = &file.source.source.paragraphs[l.paragraph];
         let byte = paragraph.file_bytes(l.chars()).start;
-        let (line, column) = line_column(&file.source.file.text, byte);
+        let (line, column) = file.source.file.line_column(byte);
         Found {
             paragraph: paragraph.id(),
             start: l.start,
@@ -182,7 +182,7 @@ fn evidence_report(file: &CheckedFile, resolution: &Resolution) -> EvidenceRepor
 
 fn problem_report(problem: &Problem) -> ProblemReport {
     let position = match (&problem.file, &problem.span) {
-        (Some(file), Some(span)) => Some(line_column(&file.text, span.start)),
+        (Some(file), Some(span)) => Some(file.line_column(span.start)),
         _ => None,
     };
     ProblemReport {
@@ -192,19 +192,4 @@ fn problem_report(problem: &Problem) -> ProblemReport {
         column: position.map(|p| p.1),
         help: problem.help.clone(),
     }
-}
-
-/// 1-based line and char column of byte `byte` in `text`.
-pub fn line_column(text: &str, byte: usize) -> (usize, usize) {
-    let byte = byte.min(text.len());
-    let before = text.get(..byte).unwrap_or("");
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = &before[line_start..];
-    // A BOM opening the file is not a column an editor shows.
-    let line = if line_start == 0 {
-        line.strip_prefix('\u{feff}').unwrap_or(line)
-    } else {
-        line
-    };
-    (before.matches('\n').count() + 1, line.chars().count() + 1)
 }

@@ -5,7 +5,6 @@
 use serde_json::{Value, json};
 
 use super::findings::{self, Finding};
-use super::json::line_column;
 use crate::check::{CheckedFile, Outcome, Problem, TextFile};
 use crate::verdict::Severity;
 
@@ -90,8 +89,8 @@ fn rule_id(code: &str) -> &str {
 }
 
 fn location(file: &TextFile, span: &std::ops::Range<usize>, message: Option<&str>) -> Value {
-    let (start_line, start_column) = line_column(&file.text, span.start);
-    let (end_line, end_column) = line_column(&file.text, span.end);
+    let (start_line, start_column) = file.line_column(span.start);
+    let (end_line, end_column) = file.line_column(span.end);
     let mut location = json!({
         "physicalLocation": {
             "artifactLocation": { "uri": uri(file) },
@@ -137,8 +136,8 @@ fn problem_result(problem: &Problem, outcome: &Outcome) -> Value {
         (Some(file), Some(span)) => vec![location(file, span, None)],
         _ => {
             let path = match outcome {
-                Outcome::Failed { annotations, .. } => annotations.clone(),
-                Outcome::Checked { file, .. } => file.annotations.path.clone(),
+                Outcome::Failed { annotations, .. } => annotations.as_path(),
+                Outcome::Checked { file, .. } => &*file.annotations.path,
             };
             vec![json!({
                 "physicalLocation": {
