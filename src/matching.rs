@@ -101,7 +101,11 @@ pub fn resolve_normalized(source: &Source, needle: &str, hints: &Hints) -> Resol
         return Resolution::Exact(at);
     }
     let hints = Resolved::new(source, hints);
-    let occurrences = exact_occurrences(source, needle);
+    let occurrences = if source.may_contain(needle) {
+        exact_occurrences(source, needle)
+    } else {
+        Vec::new()
+    };
     if occurrences.is_empty() {
         return approximate(source, needle, &hints);
     }
@@ -201,7 +205,7 @@ fn exact_occurrences(source: &Source, needle: &str) -> Vec<Location> {
     let finder = memmem::Finder::new(needle.as_bytes());
     let mut found = Vec::new();
     for paragraph in &source.paragraphs {
-        let haystack = paragraph.normalized().as_str().as_bytes();
+        let haystack = paragraph.normalized_text().as_bytes();
         // Overlapping occurrences count too ("aa" is twice in "aaa"), so the
         // search restarts one char after each hit, not after its end.
         let mut from = 0;

@@ -7,12 +7,14 @@
 
 mod markdown;
 mod plain;
+mod presence;
 
 use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::normalize::Normalized;
+use crate::normalize::{Normalized, normalize};
+use presence::Presence;
 
 /// How the article file is split into paragraphs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +43,8 @@ pub struct Source {
     /// offsets into the file).
     pub text: String,
     pub paragraphs: Vec<Paragraph>,
+    /// Built when a quote is first searched for beyond its pins.
+    presence: OnceLock<Presence>,
 }
 
 impl Source {
@@ -54,7 +58,16 @@ impl Source {
             kind,
             text,
             paragraphs,
+            presence: OnceLock::new(),
         }
+    }
+
+    /// False only if the normalized `needle` occurs in no paragraph: most
+    /// quotes that changed are ruled out without searching every paragraph.
+    pub fn may_contain(&self, needle: &str) -> bool {
+        self.presence
+            .get_or_init(|| Presence::of(&self.paragraphs))
+            .may_contain(needle)
     }
 
     /// The paragraph that contains the file byte `byte`, if any.
@@ -94,6 +107,10 @@ pub struct Paragraph {
     /// Built on first use: a quote verified where its pins say never needs
     /// its paragraph normalized.
     normalized: OnceLock<Normalized>,
+    /// The normalized text alone, for searches that only need to know
+    /// whether a quote is there: without the offset map, which holds 8
+    /// bytes per byte of text.
+    normalized_text: OnceLock<String>,
     char_len: usize,
     /// Pieces of `text` and where they come from in the file, in order.
     pieces: Vec<Piece>,
@@ -117,6 +134,7 @@ impl Paragraph {
             text,
             byte_range,
             normalized: OnceLock::new(),
+            normalized_text: OnceLock::new(),
             pieces,
         }
     }
@@ -124,6 +142,15 @@ impl Paragraph {
     /// The paragraph's text normalized for matching (CONTRACT §2).
     pub fn normalized(&self) -> &Normalized {
         self.normalized.get_or_init(|| Normalized::new(&self.text))
+    }
+
+    /// `normalized().as_str()`, without building the offset map if it is
+    /// not built yet.
+    pub fn normalized_text(&self) -> &str {
+        match self.normalized.get() {
+            Some(normalized) => normalized.as_str(),
+            None => self.normalized_text.get_or_init(|| normalize(&self.text)),
+        }
     }
 
     /// The address users see: `p1`, `p2`, …
@@ -143,7 +170,7 @@ impl Paragraph {
 
     /// The fingerprint as a number, for comparing paragraphs.
     pub fn fingerprint_value(&self) -> u64 {
-        xxhash_rust::xxh3::xxh3_64(self.normalized().as_str().as_bytes())
+        xxhash_rust::xxh3::xxh3_64(self.normalized_text().as_bytes())
     }
 
     /// The text of chars `chars` (clamped to the paragraph).
