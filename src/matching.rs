@@ -6,8 +6,6 @@
 
 use std::ops::Range;
 
-use memchr::memmem;
-
 use crate::annotation::{Evidence, Offsets};
 use crate::myers;
 use crate::normalize::normalize;
@@ -202,25 +200,20 @@ pub fn agrees(source: &Source, hints: &Hints, location: &Location) -> bool {
 }
 
 fn exact_occurrences(source: &Source, needle: &str) -> Vec<Location> {
-    let finder = memmem::Finder::new(needle.as_bytes());
-    let mut found = Vec::new();
-    for paragraph in &source.paragraphs {
-        let haystack = paragraph.normalized_text().as_bytes();
-        // Overlapping occurrences count too ("aa" is twice in "aaa"), so the
-        // search restarts one char after each hit, not after its end.
-        let mut from = 0;
-        while let Some(found_at) = finder.find(&haystack[from..]) {
-            let at = from + found_at;
-            let chars = paragraph.normalized().original_range(at..at + needle.len());
-            found.push(Location {
-                paragraph: paragraph.index,
+    source
+        .index()
+        .occurrences(needle)
+        .map(|(p, at)| {
+            let chars = source.paragraphs[p]
+                .normalized()
+                .original_range(at..at + needle.len());
+            Location {
+                paragraph: p,
                 start: chars.start,
                 end: chars.end,
-            });
-            from = at + needle.chars().next().map_or(1, char::len_utf8);
-        }
-    }
-    found
+            }
+        })
+        .collect()
 }
 
 fn choose_exact(source: &Source, occurrences: &[Location], hints: &Resolved) -> Resolution {

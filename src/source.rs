@@ -7,14 +7,14 @@
 
 mod markdown;
 mod plain;
-mod presence;
+mod text_index;
 
 use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::normalize::{Normalized, normalize};
-use presence::Presence;
+use text_index::TextIndex;
 
 /// How the article file is split into paragraphs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub struct Source {
     pub text: String,
     pub paragraphs: Vec<Paragraph>,
     /// Built when a quote is first searched for beyond its pins.
-    presence: OnceLock<Presence>,
+    index: OnceLock<TextIndex>,
 }
 
 impl Source {
@@ -58,16 +58,20 @@ impl Source {
             kind,
             text,
             paragraphs,
-            presence: OnceLock::new(),
+            index: OnceLock::new(),
         }
+    }
+
+    /// The whole normalized text, indexed for exact search (built once, on
+    /// first use).
+    pub fn index(&self) -> &TextIndex {
+        self.index.get_or_init(|| TextIndex::of(&self.paragraphs))
     }
 
     /// False only if the normalized `needle` occurs in no paragraph: most
     /// quotes that changed are ruled out without searching every paragraph.
     pub fn may_contain(&self, needle: &str) -> bool {
-        self.presence
-            .get_or_init(|| Presence::of(&self.paragraphs))
-            .may_contain(needle)
+        self.index().may_contain(needle)
     }
 
     /// The paragraph that contains the file byte `byte`, if any.

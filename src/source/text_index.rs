@@ -1,0 +1,195 @@
+//! An article's normalized text in one piece, for searching every
+//! paragraph at once, and a quick, lossless test that a quote does *not*
+//! occur in it, so that most drifted quotes skip the exact search.
+//!
+//! Every run of [`GRAM`] bytes that follows or precedes a space in the
+//! normalized text is hashed into a bit set. A quote that occurs somewhere
+//! has each of its own runs next to its inner spaces there, next to the same
+//! spaces; so if one of them is missing from the set, the quote is nowhere.
+//! A hash collision can make the test say "maybe" wrongly, never "absent"
+//! wrongly.
+
+use memchr::{memchr_iter, memchr2_iter, memmem};
+use rayon::prelude::*;
+
+use super::Paragraph;
+
+/// Bytes per hashed run: two or three words, rare enough in a large article
+/// that a changed word leaves some run of the quote absent.
+const GRAM: usize = 16;
+
+/// Bits in the set per hashed run: with one hash, a run absent from the
+/// article is mistaken for present 1 time in 8 or less.
+const BITS_PER_RUN: usize = 8;
+
+/// Ends each paragraph in the joined text. Normalized text never holds it
+/// (every whitespace run becomes one space), so no match crosses it.
+const PARAGRAPH_END: u8 = b'\n';
+
+#[derive(Debug, Clone)]
+pub struct TextIndex {
+    /// Every paragraph's normalized text, in order, each followed by
+    /// [`PARAGRAPH_END`].
+    joined: String,
+    /// Where each paragraph starts in `joined`.
+    starts: Vec<usize>,
+    bits: Vec<u64>,
+    /// `64 - log2(bit count)`: hashing keeps the top bits of a product.
+    shift: u32,
+}
+
+impl TextIndex {
+    /// Normalizes every paragraph (in parallel) and indexes the whole text.
+    pub fn of(paragraphs: &[Paragraph]) -> TextIndex {
+        let texts: Vec<&str> = paragraphs.par_iter().map(|p| p.normalized_text()).collect();
+        let mut joined = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+        let mut starts = Vec::with_capacity(texts.len());
+        for text in texts {
+            starts.push(joined.len());
+            joined.push_str(text);
+            joined.push(char::from(PARAGRAPH_END));
+        }
+        let text = joined.as_bytes();
+        let edges = memchr2_iter(b' ', PARAGRAPH_END, text).count();
+        let bit_count = (2 * edges.max(1) * BITS_PER_RUN)
+            .next_power_of_two()
+            .max(64);
+        let shift = 64 - bit_count.trailing_zeros();
+        let mut bits = vec![0u64; bit_count / 64];
+        for edge in memchr2_iter(b' ', PARAGRAPH_END, text) {
+            for run in runs_at(text, edge) {
+                let bit = bit_of(run, shift);
+                bits[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        TextIndex {
+            joined,
+            starts,
+            bits,
+            shift,
+        }
+    }
+
+    /// False only if `needle` (normalized) occurs in no paragraph.
+    pub fn may_contain(&self, needle: &str) -> bool {
+        let needle = needle.as_bytes();
+        memchr_iter(b' ', needle)
+            .flat_map(|space| runs_at(needle, space))
+            .all(|run| {
+                let bit = bit_of(run, self.shift);
+                self.bits[bit / 64] & (1 << (bit % 64)) != 0
+            })
+    }
+
+    /// Every occurrence of `needle` (normalized), overlapping ones too ("aa"
+    /// is twice in "aaa"): its paragraph and its byte offset in that
+    /// paragraph's normalized text.
+    pub fn occurrences<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+        let finder = memmem::Finder::new(needle.as_bytes());
+        let step = needle.chars().next().map_or(1, char::len_utf8);
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            let at = from + finder.find(self.joined.as_bytes().get(from..)?)?;
+            // The search goes on one char after the hit, not after its end.
+            from = at + step;
+            let paragraph = self.starts.partition_point(|&start| start <= at) - 1;
+            Some((paragraph, at - self.starts[paragraph]))
+        })
+    }
+}
+
+/// The bit of `run` in a set of `2^(64 - shift)` bits.
+fn bit_of(run: u128, shift: u32) -> usize {
+    // Fibonacci hashing: the top bits of the product mix every byte.
+    let folded = (run as u64) ^ ((run >> 64) as u64).rotate_left(29);
+    (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+}
+
+/// The `GRAM`-byte runs of `text` right after and right before byte `edge`
+/// (a space), as numbers.
+fn runs_at(text: &[u8], edge: usize) -> impl Iterator<Item = u128> + '_ {
+    let after = text.get(edge + 1..edge + 1 + GRAM);
+    let before = edge.checked_sub(GRAM).and_then(|from| text.get(from..edge));
+    [after, before]
+        .into_iter()
+        .flatten()
+        .filter_map(|run| Some(u128::from_le_bytes(run.try_into().ok()?)))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::normalize::normalize;
+    use crate::source::{Source, SourceKind};
+
+    #[test]
+    fn never_says_absent_for_what_is_there() {
+        let text =
+            "The “council” agreed to fund the new bridge.\nA second paragraph — with  spaces.";
+        let source = Source::parse(text.into(), SourceKind::PlainText);
+        for quote in [
+            "council\" agreed to fund the new",
+            "agreed to fund the new bridge.",
+            "A second paragraph - with spaces",
+            "bridge",
+            "fund",
+        ] {
+            assert!(source.may_contain(&normalize(quote)), "{quote}");
+        }
+    }
+
+    proptest! {
+        /// Whatever slice of a normalized paragraph is asked for, it may be there.
+        #[test]
+        fn every_slice_of_a_paragraph_may_be_there(
+            words in prop::collection::vec("[a-c]{1,4}|[“”’—]|  |\n", 1..80),
+            from in 0.0..1.0f64,
+            len in 0.0..1.0f64,
+        ) {
+            let source = Source::parse(words.join(" "), SourceKind::PlainText);
+            for paragraph in &source.paragraphs {
+                let text: Vec<char> = paragraph.normalized().as_str().chars().collect();
+                let start = (from * text.len() as f64) as usize;
+                let end = start + (len * (text.len() - start) as f64) as usize;
+                let slice: String = text[start..end].iter().collect();
+                prop_assert!(source.may_contain(&slice), "{slice:?}");
+            }
+        }
+
+        /// The joined search finds what a search of each paragraph finds.
+        #[test]
+        fn occurrences_are_those_of_each_paragraph(
+            words in prop::collection::vec("[ab]{1,3}|“|  |\n", 1..60),
+            needle in "[ab\"]{1,3}( [ab]{1,2})?",
+        ) {
+            let source = Source::parse(words.join(" "), SourceKind::PlainText);
+            let mut expected = Vec::new();
+            for paragraph in &source.paragraphs {
+                let text = paragraph.normalized().as_str();
+                expected.extend(
+                    (0..text.len())
+                        .filter(|&at| text[at..].starts_with(needle.as_str()))
+                        .map(|at| (paragraph.index, at)),
+                );
+            }
+            let found: Vec<(usize, usize)> = source.index().occurrences(&needle).collect();
+            prop_assert_eq!(found, expected);
+        }
+    }
+
+    #[test]
+    fn says_absent_for_a_changed_word() {
+        let source = Source::parse(
+            "The council agreed to fund the new bridge.".into(),
+            SourceKind::PlainText,
+        );
+        assert!(!source.may_contain("The council declined to fund the new bridge."));
+        // A quote spanning two paragraphs is in neither.
+        let source = Source::parse(
+            "first paragraph\nsecond paragraph".into(),
+            SourceKind::PlainText,
+        );
+        assert!(!source.may_contain("first paragraph second paragraph"));
+    }
+}
