@@ -316,10 +316,11 @@ fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
         best: None,
     };
     // Near the pins first, as annotation clients search near the recorded
-    // position first: the pinned paragraph, then its neighbours (where a
-    // swapped or split paragraph puts it). A convincing match there is taken
-    // without scanning the rest of the article; otherwise it still bounds how
-    // close a match elsewhere must be to beat it, which prunes the scan.
+    // position first: the pinned paragraph, then its neighbours, nearest
+    // first (where a swapped or split paragraph puts it). The first
+    // convincing match there is taken without scanning the rest of the
+    // article; otherwise the best one still bounds how close a match
+    // elsewhere must be to beat it, which prunes the scan.
     let hinted = hints.paragraph.filter(|&p| p < source.paragraphs.len());
     let window: Vec<usize> = hinted.map_or_else(Vec::new, |h| {
         let near = (1..=NEIGHBOURS).flat_map(|d| [h.checked_sub(d), Some(h + d)]);
@@ -327,26 +328,41 @@ fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
             .chain(near.flatten().filter(|&p| p < source.paragraphs.len()))
             .collect()
     });
-    for (searched, &index) in window.iter().enumerate() {
-        if searched == 1 && search.convincing() {
+    for &index in &window {
+        search.scan(&source.paragraphs[index]);
+        if search.convincing() {
             return search.finish();
         }
-        search.scan(&source.paragraphs[index]);
     }
-    if search.convincing() {
-        return search.finish();
-    }
-    for paragraph in &source.paragraphs {
-        if !window.contains(&paragraph.index) {
-            search.scan(paragraph);
-        }
-    }
+    search.everywhere(source, &window);
     search.finish()
 }
 
 /// How many paragraphs on either side of the pinned one are searched before
 /// the rest of the article.
 const NEIGHBOURS: usize = 2;
+
+/// Chars of the pieces a first match is looked for around.
+const SEED_PIECE: usize = 16;
+
+/// Occurrences of a seed piece past which it is too common to help.
+const SEED_HITS: usize = 64;
+
+/// Shortest piece worth looking up: shorter ones occur everywhere.
+const MIN_PIECE: usize = 8;
+
+/// Windows sorted by paragraph and start, overlapping ones merged.
+fn merged(mut windows: Vec<(usize, Range<usize>)>) -> Vec<(usize, Range<usize>)> {
+    windows.sort_by_key(|(p, w)| (*p, w.start));
+    let mut out: Vec<(usize, Range<usize>)> = Vec::with_capacity(windows.len());
+    for (p, w) in windows {
+        match out.last_mut() {
+            Some((q, last)) if *q == p && w.start <= last.end => last.end = last.end.max(w.end),
+            _ => out.push((p, w)),
+        }
+    }
+    out
+}
 
 /// The state of one approximate search: the quote, prepared once, and the
 /// best near match so far.
@@ -364,6 +380,11 @@ struct NearSearch<'h> {
 impl NearSearch<'_> {
     /// Ranks every near match in `paragraph` against the best so far.
     fn scan(&mut self, paragraph: &Paragraph) {
+        self.scan_chars(paragraph, 0..paragraph.normalized().char_index().chars.len());
+    }
+
+    /// [`NearSearch::scan`] of the normalized chars `chars` of `paragraph`.
+    fn scan_chars(&mut self, paragraph: &Paragraph, chars: Range<usize>) {
         let position = if Some(paragraph.index) == self.hints.paragraph {
             1.0
         } else {
@@ -384,7 +405,12 @@ impl NearSearch<'_> {
         };
         let normalized = paragraph.normalized();
         let text = normalized.char_index();
-        for m in self.prepared.find(&text.chars, limit) {
+        for m in self.prepared.find(&text.chars[chars.clone()], limit) {
+            let m = myers::Match {
+                start: chars.start + m.start,
+                end: chars.start + m.end,
+                errors: m.errors,
+            };
             let m = self.at_word_edges(&text.chars, m);
             let original = normalized.original_range(text.byte(m.start)..text.byte(m.end));
             let location = Location {
@@ -406,6 +432,115 @@ impl NearSearch<'_> {
                 self.best = Some(candidate);
             }
         }
+    }
+
+    /// Searches every paragraph but those `searched` already.
+    ///
+    /// Once some match is known, only a match with few enough errors can
+    /// beat it, and such a match holds one of `errors + 1` pieces of the
+    /// quote exactly (the pigeonhole principle: each edit breaks at most one
+    /// piece). Then only around those pieces' occurrences, found with the
+    /// source's text index, is there anything to search. A first match is
+    /// looked for around a few long pieces of the quote; when there is none,
+    /// or the pieces would be too short to be rare, every paragraph is
+    /// scanned.
+    fn everywhere(&mut self, source: &Source, searched: &[usize]) {
+        if self.best.is_none() {
+            self.seed(source);
+        }
+        match self.piece_windows(source) {
+            Some(windows) => {
+                for (p, chars) in windows {
+                    if !searched.contains(&p) {
+                        self.scan_chars(&source.paragraphs[p], chars);
+                    }
+                }
+            }
+            None => {
+                for paragraph in &source.paragraphs {
+                    if !searched.contains(&paragraph.index) {
+                        self.scan(paragraph);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Looks for a first match around the occurrences of a few long pieces
+    /// of the quote, so that [`NearSearch::piece_windows`] has a bound.
+    fn seed(&mut self, source: &Source) {
+        let m = self.pattern.len();
+        if m < SEED_PIECE {
+            return;
+        }
+        let starts = [0, (m - SEED_PIECE) / 2, m - SEED_PIECE];
+        let mut windows = Vec::new();
+        for from in starts {
+            let piece = from..from + SEED_PIECE;
+            let Some(found) = self.windows_of(source, piece, self.limit, SEED_HITS) else {
+                continue;
+            };
+            windows.extend(found);
+        }
+        for (p, chars) in merged(windows) {
+            self.scan_chars(&source.paragraphs[p], chars);
+        }
+    }
+
+    /// The places where a match better than the best so far can be, in
+    /// paragraph chars, merged and in text order: `None` when the pieces
+    /// would be too short or too common to be worth it.
+    fn piece_windows(&self, source: &Source) -> Option<Vec<(usize, Range<usize>)>> {
+        let found = self.best.as_ref()?;
+        let m = self.pattern.len();
+        // The most errors a match outside the pinned paragraph may have and
+        // still score higher (as in `scan_chars`).
+        let room = 1.0 - (found.score - WEIGHT_CONTEXT * self.contexts as f64) / WEIGHT_QUOTE;
+        if room <= 0.0 {
+            return Some(Vec::new());
+        }
+        let bound = self.limit.min((room * m as f64).ceil() as usize);
+        let pieces = bound + 1;
+        if m / pieces < MIN_PIECE {
+            return None;
+        }
+        // Past a quarter of the article, scanning it all is as cheap.
+        let mut budget = source.index().len() / 4;
+        let mut windows = Vec::new();
+        for i in 0..pieces {
+            let piece = i * m / pieces..(i + 1) * m / pieces;
+            let found = self.windows_of(source, piece, bound, budget / (m + 2 * bound))?;
+            budget = budget.saturating_sub(found.iter().map(|(_, w)| w.len()).sum());
+            windows.extend(found);
+        }
+        Some(merged(windows))
+    }
+
+    /// Where a match with at most `bound` errors that holds the quote's
+    /// chars `piece` exactly can be, one window per occurrence of the piece;
+    /// `None` if the piece occurs more than `most` times.
+    fn windows_of(
+        &self,
+        source: &Source,
+        piece: Range<usize>,
+        bound: usize,
+        most: usize,
+    ) -> Option<Vec<(usize, Range<usize>)>> {
+        let text: String = self.pattern[piece.clone()].iter().collect();
+        let mut windows = Vec::new();
+        for (p, byte) in source.index().occurrences(&text) {
+            if windows.len() == most {
+                return None;
+            }
+            let chars = source.paragraphs[p].normalized().char_index();
+            // The match starts within `bound` chars of where the piece puts
+            // the quote's start, and is at most `bound` chars longer.
+            let start = chars.char_at_byte(byte).saturating_sub(piece.start);
+            let from = start.saturating_sub(bound);
+            let to = (start + self.pattern.len() + 2 * bound).min(chars.chars.len());
+            windows.push((p, from..to));
+        }
+        Some(windows)
     }
 
     fn quote_score(&self, errors: usize) -> f64 {

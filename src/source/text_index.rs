@@ -70,6 +70,11 @@ impl TextIndex {
         }
     }
 
+    /// Length of the whole normalized text, in bytes.
+    pub fn len(&self) -> usize {
+        self.joined.len()
+    }
+
     /// False only if `needle` (normalized) occurs in no paragraph.
     pub fn may_contain(&self, needle: &str) -> bool {
         let needle = needle.as_bytes();
