@@ -528,6 +528,25 @@ mod tests {
         assert!(find(&text, &pattern, 2).is_empty());
     }
 
+    /// The text skips the pattern's row 65 (its char 64), the first row of
+    /// block 1: that row comes into range only from the row above in the
+    /// same column (a negative delta out of block 0), not through a match.
+    #[test]
+    fn second_block_entered_from_above() {
+        let pattern = filler(100, 17);
+        for skipped in [63, 64, 65] {
+            let mut quoted = pattern.clone();
+            quoted.remove(skipped);
+            let mut text = filler(300, 19);
+            text.extend_from_slice(&quoted);
+            text.extend(filler(300, 23));
+            for k in [1, 2, 25] {
+                assert_eq!(find(&text, &pattern, k), reference_find(&text, &pattern, k));
+                assert_eq!(best_errors(&text, &pattern, k), Some(1));
+            }
+        }
+    }
+
     #[test]
     fn non_ascii_text() {
         let text = chars("Он сказал: “Привет, мир” и ушёл");
@@ -689,6 +708,40 @@ mod tests {
             }
             let text: Vec<char> = before.into_iter().chain(quoted).chain(after).collect();
             check_find(&text, &pattern, pattern.len() / 4)?;
+        }
+
+        /// Copies of a 65-200 char pattern with a few edits, planted between
+        /// unrelated stretches, over an alphabet with non-ASCII chars: block 1
+        /// comes into range near each copy and drops out between them, so the
+        /// scan leaves block 0's fast path and comes back to it.
+        #[test]
+        fn find_matches_reference_planted_non_ascii(
+            pattern in text_over("aé“”Я", 65..200),
+            pieces in prop::collection::vec(
+                (
+                    text_over("abéЯя", 0..200),
+                    prop::collection::vec((any::<prop::sample::Index>(), 0u8..3), 0..10),
+                ),
+                1..4,
+            ),
+            divisor in 2usize..6,
+        ) {
+            let mut text = Vec::new();
+            for (filler, edits) in pieces {
+                text.extend(filler);
+                let mut quoted = pattern.clone();
+                for (at, kind) in edits {
+                    let i = at.index(quoted.len());
+                    match kind {
+                        0 => quoted[i] = 'я',
+                        1 => { quoted.remove(i); }
+                        _ => quoted.insert(i, 'b'),
+                    }
+                }
+                text.extend(quoted);
+            }
+            check_find(&text, &pattern, pattern.len() / divisor)?;
+            check_best_errors(&text, &pattern, pattern.len() / divisor)?;
         }
 
         #[test]
