@@ -68,21 +68,18 @@ impl Pattern {
 
         // Best (end, errors) of every cluster, in text order.
         let mut best_ends: Vec<(usize, usize)> = Vec::new();
-        let mut in_cluster = false;
-        for (end, &c) in (1..).zip(text) {
-            let Some(errors) = searcher.step(c) else {
-                in_cluster = false;
-                continue;
-            };
+        let mut end = 0;
+        while let Some((consumed, errors)) = searcher.next_hit(&text[end..]) {
+            end += consumed;
             match best_ends.last_mut() {
-                Some(best) if in_cluster => {
+                // One char after the previous hit: the same cluster.
+                Some(best) if consumed == 1 => {
                     if errors < best.1 {
                         *best = (end, errors);
                     }
                 }
                 _ => best_ends.push((end, errors)),
             }
-            in_cluster = true;
         }
 
         let window_len = self.len + max_errors;
@@ -109,16 +106,16 @@ pub fn best_errors(text: &[char], pattern: &[char], max_errors: usize) -> Option
     let masks = PatternMasks::new(pattern);
     let mut searcher = Searcher::new(&masks, max_errors.min(pattern.len()), TopRow::Free);
     let mut best = None;
-    for &c in text {
-        if let Some(errors) = searcher.step(c) {
-            best = Some(errors);
-            if errors == 0 {
-                break;
-            }
-            // Only a strictly better occurrence matters from here on, and a
-            // lower limit lets the cut-off skip more blocks.
-            searcher.max_errors = errors - 1;
+    let mut rest = text;
+    while let Some((consumed, errors)) = searcher.next_hit(rest) {
+        best = Some(errors);
+        if errors == 0 {
+            break;
         }
+        // Only a strictly better occurrence matters from here on, and a
+        // lower limit lets the cut-off skip more blocks.
+        searcher.max_errors = errors - 1;
+        rest = &rest[consumed..];
     }
     best
 }
@@ -180,6 +177,10 @@ struct PatternMasks {
     masks: Vec<u64>,
     /// Table row of each ASCII char.
     ascii: [usize; 128],
+    /// Block 0's mask of each ASCII char, straight from the char: the fast
+    /// path (only block 0 active) reads one mask per text char, and this
+    /// spares it the row lookup and its bounds checks.
+    first_block: [u64; 128],
     /// The pattern's distinct non-ASCII chars, sorted; the one at index `i`
     /// owns table row `non_ascii_first_row + i`.
     non_ascii: Vec<char>,
@@ -205,14 +206,35 @@ impl PatternMasks {
             blocks,
             masks: vec![0; (rows + non_ascii.len()) * blocks],
             ascii,
+            first_block: [0; 128],
             non_ascii,
             non_ascii_first_row: rows,
         };
         for (i, &c) in pattern.iter().enumerate() {
             let row = table.row_of(c);
             table.masks[row * blocks + i / WORD] |= 1 << (i % WORD);
+            if i < WORD && c.is_ascii() {
+                table.first_block[c as usize] |= 1 << i;
+            }
         }
         table
+    }
+
+    /// The mask of `c` in block 0, `self.of(c)[0]`.
+    #[inline(always)]
+    fn of_first_block(&self, c: char) -> u64 {
+        match self.first_block.get(c as usize) {
+            Some(&mask) => mask,
+            None => self.of_first_block_non_ascii(c),
+        }
+    }
+
+    /// Out of line: it is rare in text, and inlined it would crowd the
+    /// fast path's registers.
+    #[cold]
+    #[inline(never)]
+    fn of_first_block_non_ascii(&self, c: char) -> u64 {
+        self.of(c)[0]
     }
 
     fn row_of(&self, c: char) -> usize {
@@ -298,6 +320,76 @@ impl<'p> Searcher<'p> {
         }
     }
 
+    /// Advances over `text` until an end position is in range: returns how
+    /// many chars it consumed (the last one ends the match) and the errors
+    /// there, or `None` once the text is used up.
+    fn next_hit(&mut self, text: &[char]) -> Option<(usize, usize)> {
+        let mut consumed = 0;
+        loop {
+            consumed += self.skip_block0(&text[consumed..]);
+            let &c = text.get(consumed)?;
+            consumed += 1;
+            if let Some(errors) = self.step(c) {
+                return Some((consumed, errors));
+            }
+        }
+    }
+
+    /// The fast path of `step` while only block 0 is active, which with the
+    /// cut-off is nearly every text char: the block's column lives in locals
+    /// and nothing else is looked at. Steps over a prefix of `text` and
+    /// returns its length; stops *before* the first char whose `step` would
+    /// report an end in range or bring block 1 into range, and leaves it to
+    /// `step`, so that the two paths cannot disagree.
+    ///
+    /// Only for a free top row (search); anchored scans (edit distance, a
+    /// match's start) are short and all take `step`.
+    fn skip_block0(&mut self, text: &[char]) -> usize {
+        if self.active != 0 || self.top_delta != 0 {
+            0
+        } else if self.last_block == 0 {
+            self.skip_block0_with::<true>(text)
+        } else {
+            self.skip_block0_with::<false>(text)
+        }
+    }
+
+    /// `skip_block0`, compiled once for single-block patterns (block 0 holds
+    /// the last row, whose score is reported) and once for longer ones (block
+    /// 1 may come into range), so the loop tests neither.
+    #[inline(always)]
+    fn skip_block0_with<const SINGLE_BLOCK: bool>(&mut self, text: &[char]) -> usize {
+        let masks = self.masks;
+        let max_errors = self.max_errors as isize;
+        let last_row = if SINGLE_BLOCK {
+            self.last_row_bit.trailing_zeros()
+        } else {
+            WORD as u32 - 1
+        };
+        let (mut plus, mut minus, mut score) =
+            (self.plus[0], self.minus[0], self.last_row_score[0]);
+        let mut consumed = 0;
+        for &c in text {
+            let (next_plus, next_minus, carry) =
+                advance_free(plus, minus, masks.of_first_block(c), last_row);
+            // The same conditions as in `step`, with `active == 0`.
+            let stop = if SINGLE_BLOCK {
+                score + carry <= max_errors
+            } else {
+                score <= max_errors && (carry < 0 || masks.of(c)[1] & 1 != 0)
+            };
+            if stop {
+                break;
+            }
+            (plus, minus, score) = (next_plus, next_minus, score + carry);
+            consumed += 1;
+        }
+        self.plus[0] = plus;
+        self.minus[0] = minus;
+        self.last_row_score[0] = score;
+        consumed
+    }
+
     /// Advances the table by text char `c`; returns the pattern's cost ending
     /// here if it is at most `max_errors`.
     fn step(&mut self, c: char) -> Option<usize> {
@@ -336,44 +428,82 @@ impl<'p> Searcher<'p> {
         (self.active == self.last_block && score <= max_errors).then_some(score as usize)
     }
 
-    /// Myers' step for one block: `eq` marks the rows equal to the text char,
-    /// `carry_in` is the horizontal delta entering the block's top row, and the
-    /// horizontal delta leaving its last row is returned.
+    /// [`advance`] on block `block`'s column, which it updates.
     fn advance_block(&mut self, block: usize, eq: u64, carry_in: isize) -> isize {
-        let plus = self.plus[block];
-        let minus = self.minus[block];
         let last_bit = if block == self.last_block {
             self.last_row_bit
         } else {
             1 << (WORD - 1)
         };
-
-        let x_vertical = eq | minus;
-        // A negative delta entering from above acts like a match in row 0.
-        let eq = if carry_in < 0 { eq | 1 } else { eq };
-        let x_horizontal = (((eq & plus).wrapping_add(plus)) ^ plus) | eq;
-        let mut h_plus = minus | !(x_horizontal | plus);
-        let mut h_minus = plus & x_horizontal;
-
-        let carry_out = if h_plus & last_bit != 0 {
-            1
-        } else if h_minus & last_bit != 0 {
-            -1
-        } else {
-            0
-        };
-
-        h_plus <<= 1;
-        h_minus <<= 1;
-        if carry_in < 0 {
-            h_minus |= 1;
-        } else if carry_in > 0 {
-            h_plus |= 1;
-        }
-        self.plus[block] = h_minus | !(x_vertical | h_plus);
-        self.minus[block] = h_plus & x_vertical;
+        let (plus, minus, carry_out) =
+            advance(self.plus[block], self.minus[block], eq, carry_in, last_bit);
+        self.plus[block] = plus;
+        self.minus[block] = minus;
         carry_out
     }
+}
+
+/// Myers' step for one block: its column as vertical deltas (`plus`/`minus`
+/// bits), `eq` marking the rows equal to the text char, `carry_in` the
+/// horizontal delta entering the block's top row. Returns the next column and
+/// the horizontal delta leaving the row of `last_bit`.
+#[inline(always)]
+fn advance(plus: u64, minus: u64, eq: u64, carry_in: isize, last_bit: u64) -> (u64, u64, isize) {
+    let x_vertical = eq | minus;
+    // A negative delta entering from above acts like a match in row 0.
+    let eq = if carry_in < 0 { eq | 1 } else { eq };
+    let x_horizontal = (((eq & plus).wrapping_add(plus)) ^ plus) | eq;
+    let mut h_plus = minus | !(x_horizontal | plus);
+    let mut h_minus = plus & x_horizontal;
+
+    let carry_out = if h_plus & last_bit != 0 {
+        1
+    } else if h_minus & last_bit != 0 {
+        -1
+    } else {
+        0
+    };
+
+    h_plus <<= 1;
+    h_minus <<= 1;
+    if carry_in < 0 {
+        h_minus |= 1;
+    } else if carry_in > 0 {
+        h_plus |= 1;
+    }
+    (
+        h_minus | !(x_vertical | h_plus),
+        h_plus & x_vertical,
+        carry_out,
+    )
+}
+
+/// [`advance`] with no delta entering the top row (`carry_in == 0`), the
+/// same function rewritten for a shorter chain of dependent operations from
+/// one column to the next (7 instead of 11), which bounds a search step's
+/// latency, and for fewer operations. `last_row` is the bit of `last_bit`.
+#[inline(always)]
+fn advance_free(plus: u64, minus: u64, eq: u64, last_row: u32) -> (u64, u64, isize) {
+    let x_vertical = eq | minus;
+    let sum = (eq & plus).wrapping_add(plus);
+    // With `x_horizontal = (sum ^ plus) | eq` as in `advance`:
+    // `x_horizontal | plus == sum | plus | eq`, so `h_plus` is
+    // `minus | !(sum | plus | eq)`; and `plus & x_horizontal ==
+    // plus & (!sum | eq)`.
+    let not_h_plus = !minus & (sum | plus | eq);
+    let h_minus = plus & (!sum | eq);
+
+    // Branch-free: `h_plus` and `h_minus` have no bit in common, as `plus`
+    // and `minus` have none.
+    let carry_out = ((!not_h_plus >> last_row) & 1) as isize - ((h_minus >> last_row) & 1) as isize;
+
+    // `!(h_plus << 1)`: the shifted-in bit of `h_plus` is 0.
+    let not_h_plus_shifted = (not_h_plus << 1) | 1;
+    (
+        (h_minus << 1) | (!x_vertical & not_h_plus_shifted),
+        !not_h_plus_shifted & x_vertical,
+        carry_out,
+    )
 }
 
 #[cfg(test)]
@@ -526,6 +656,25 @@ mod tests {
         assert_eq!(best_errors(&text, &pattern, 150 / 4), Some(3));
         assert_eq!(best_errors(&text, &pattern, 2), None);
         assert!(find(&text, &pattern, 2).is_empty());
+    }
+
+    /// The text skips the pattern's row 65 (its char 64), the first row of
+    /// block 1: that row comes into range only from the row above in the
+    /// same column (a negative delta out of block 0), not through a match.
+    #[test]
+    fn second_block_entered_from_above() {
+        let pattern = filler(100, 17);
+        for skipped in [63, 64, 65] {
+            let mut quoted = pattern.clone();
+            quoted.remove(skipped);
+            let mut text = filler(300, 19);
+            text.extend_from_slice(&quoted);
+            text.extend(filler(300, 23));
+            for k in [1, 2, 25] {
+                assert_eq!(find(&text, &pattern, k), reference_find(&text, &pattern, k));
+                assert_eq!(best_errors(&text, &pattern, k), Some(1));
+            }
+        }
     }
 
     #[test]
@@ -691,6 +840,40 @@ mod tests {
             check_find(&text, &pattern, pattern.len() / 4)?;
         }
 
+        /// Copies of a 65-200 char pattern with a few edits, planted between
+        /// unrelated stretches, over an alphabet with non-ASCII chars: block 1
+        /// comes into range near each copy and drops out between them, so the
+        /// scan leaves block 0's fast path and comes back to it.
+        #[test]
+        fn find_matches_reference_planted_non_ascii(
+            pattern in text_over("aé“”Я", 65..200),
+            pieces in prop::collection::vec(
+                (
+                    text_over("abéЯя", 0..200),
+                    prop::collection::vec((any::<prop::sample::Index>(), 0u8..3), 0..10),
+                ),
+                1..4,
+            ),
+            divisor in 2usize..6,
+        ) {
+            let mut text = Vec::new();
+            for (filler, edits) in pieces {
+                text.extend(filler);
+                let mut quoted = pattern.clone();
+                for (at, kind) in edits {
+                    let i = at.index(quoted.len());
+                    match kind {
+                        0 => quoted[i] = 'я',
+                        1 => { quoted.remove(i); }
+                        _ => quoted.insert(i, 'b'),
+                    }
+                }
+                text.extend(quoted);
+            }
+            check_find(&text, &pattern, pattern.len() / divisor)?;
+            check_best_errors(&text, &pattern, pattern.len() / divisor)?;
+        }
+
         #[test]
         fn best_errors_matches_reference((text, pattern, k) in case("abc", 0..150, 0..12)) {
             check_best_errors(&text, &pattern, k)?;
@@ -707,6 +890,22 @@ mod tests {
         #[test]
         fn distance_matches_reference(a in text_over("abcé", 0..150), b in text_over("abcé", 0..150)) {
             prop_assert_eq!(distance(&a, &b), levenshtein(&a, &b));
+        }
+
+        #[test]
+        fn advance_free_is_advance_without_carry(
+            plus in any::<u64>(),
+            minus in any::<u64>(),
+            eq in any::<u64>(),
+            last_row in 0u32..64,
+        ) {
+            // A column never has a row both rising and falling.
+            let minus = minus & !plus;
+            let last_bit = 1 << last_row;
+            prop_assert_eq!(
+                advance_free(plus, minus, eq, last_row),
+                advance(plus, minus, eq, 0, last_bit)
+            );
         }
 
         #[test]
