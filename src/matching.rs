@@ -380,7 +380,10 @@ struct NearSearch<'h> {
 impl NearSearch<'_> {
     /// Ranks every near match in `paragraph` against the best so far.
     fn scan(&mut self, paragraph: &Paragraph) {
-        self.scan_chars(paragraph, 0..paragraph.normalized().char_index().chars.len());
+        self.scan_chars(
+            paragraph,
+            0..paragraph.normalized().char_index().chars.len(),
+        );
     }
 
     /// [`NearSearch::scan`] of the normalized chars `chars` of `paragraph`.
@@ -588,14 +591,27 @@ impl NearSearch<'_> {
         if is_word(first) && !is_word_start(text, best.start) {
             let from = best.start.saturating_sub(self.limit);
             let to = (best.start + self.limit).min(best.end);
+            // One pass gives the errors of every start.
+            let errors = self.prepared.distances_to(text, from, best.end);
             let starts = (from..to).filter(|&s| is_word_start(text, s));
-            best = self.best_edge(text, best, starts.map(|s| (s, best.end)));
+            let spans = starts.map(|s| myers::Match {
+                start: s,
+                end: best.end,
+                errors: errors[s - from],
+            });
+            best = self.best_edge(text, best, spans);
         }
         if is_word(last) && !is_word_end(text, best.end) {
             let from = (best.end.saturating_sub(self.limit)).max(best.start + 1);
             let to = (best.end + self.limit).min(text.len());
+            let errors = self.prepared.distances_from(text, best.start, to);
             let ends = (from..=to).filter(|&e| is_word_end(text, e));
-            best = self.best_edge(text, best, ends.map(|e| (best.start, e)));
+            let spans = ends.map(|e| myers::Match {
+                start: best.start,
+                end: e,
+                errors: errors[e - best.start - 1],
+            });
+            best = self.best_edge(text, best, spans);
         }
         best
     }
@@ -605,18 +621,13 @@ impl NearSearch<'_> {
         &self,
         text: &[char],
         found: myers::Match,
-        spans: impl Iterator<Item = (usize, usize)>,
+        spans: impl Iterator<Item = myers::Match>,
     ) -> myers::Match {
         let rank = |m: &myers::Match| {
             self.quote_score(m.errors)
                 + WEIGHT_CONTEXT * context_similarity(text, m.start, m.end, self.hints)
         };
         spans
-            .map(|(start, end)| myers::Match {
-                start,
-                end,
-                errors: myers::distance(&self.pattern, &text[start..end]),
-            })
             .filter(|m| m.errors <= self.limit)
             // Of equals, the first: the leftmost edge.
             .fold(None, |best: Option<(myers::Match, f64)>, m| {

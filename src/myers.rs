@@ -95,6 +95,44 @@ impl Pattern {
     }
 }
 
+impl Pattern {
+    /// `distance(pattern, &text[s..end])` for every start `s` in
+    /// `from..end`, at index `s - from`: one backward pass instead of one
+    /// edit-distance table per start.
+    pub fn distances_to(&self, text: &[char], from: usize, end: usize) -> Vec<usize> {
+        let window = &text[from..end];
+        if self.len == 0 {
+            return (0..window.len()).rev().map(|n| n + 1).collect();
+        }
+        // No cell exceeds this, so no block is cut off and every step
+        // reports the bottom cell.
+        let bound = self.len.max(window.len());
+        let mut searcher = Searcher::new(&self.reversed_masks, bound, TopRow::Anchored);
+        let mut costs: Vec<usize> = window
+            .iter()
+            .rev()
+            .map(|&c| searcher.step(c).unwrap_or(bound))
+            .collect();
+        costs.reverse();
+        costs
+    }
+
+    /// `distance(pattern, &text[start..e])` for every end `e` in
+    /// `start + 1..=to`, at index `e - start - 1`.
+    pub fn distances_from(&self, text: &[char], start: usize, to: usize) -> Vec<usize> {
+        let window = &text[start..to];
+        if self.len == 0 {
+            return (1..=window.len()).collect();
+        }
+        let bound = self.len.max(window.len());
+        let mut searcher = Searcher::new(&self.masks, bound, TopRow::Anchored);
+        window
+            .iter()
+            .map(|&c| searcher.step(c).unwrap_or(bound))
+            .collect()
+    }
+}
+
 /// The smallest number of errors with which `pattern` occurs anywhere in
 /// `text` (ending at one of `1..=text.len()`), if at most `max_errors`. Stops
 /// at the first exact occurrence. An empty pattern gives `None`, as `find`
@@ -885,6 +923,22 @@ mod tests {
             k in 0usize..80,
         ) {
             check_best_errors(&text, &pattern, k)?;
+        }
+
+        #[test]
+        fn distances_by_edge_match_reference(
+            pattern in text_over("abcé", 0..150),
+            text in text_over("abcé", 1..150),
+            cut in 0.0..1.0f64,
+        ) {
+            let prepared = Pattern::new(&pattern);
+            let cut = (cut * text.len() as f64) as usize;
+            let to: Vec<usize> = (0..cut).map(|s| levenshtein(&pattern, &text[s..cut])).collect();
+            prop_assert_eq!(prepared.distances_to(&text, 0, cut), to);
+            let from: Vec<usize> = (cut + 1..=text.len())
+                .map(|e| levenshtein(&pattern, &text[cut..e]))
+                .collect();
+            prop_assert_eq!(prepared.distances_from(&text, cut, text.len()), from);
         }
 
         #[test]
