@@ -308,6 +308,7 @@ fn similarity(expected: &[char], actual: &[char]) -> f64 {
 fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
     let pattern: Vec<char> = needle.chars().collect();
     let mut search = NearSearch {
+        needle,
         prepared: myers::Pattern::new(&pattern),
         limit: max_errors(pattern.len()),
         contexts: usize::from(hints.prefix.is_some()) + usize::from(hints.suffix.is_some()),
@@ -342,14 +343,31 @@ fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
 /// the rest of the article.
 const NEIGHBOURS: usize = 2;
 
-/// Chars of the pieces a first match is looked for around.
-const SEED_PIECE: usize = 16;
+/// How many pieces of a quote a first match is looked for around: with up
+/// to three edits, one of four pieces is intact.
+const SEED_PIECES: usize = 4;
 
 /// Occurrences of a seed piece past which it is too common to help.
 const SEED_HITS: usize = 64;
 
-/// Shortest piece worth looking up: shorter ones occur everywhere.
-const MIN_PIECE: usize = 8;
+/// `needle` cut into `count` disjoint byte ranges of about as many chars
+/// each (`None` if it has fewer chars, or `count` is 0).
+fn pieces(needle: &str, count: usize) -> Option<Vec<Range<usize>>> {
+    let bytes: Vec<usize> = needle
+        .char_indices()
+        .map(|(at, _)| at)
+        .chain([needle.len()])
+        .collect();
+    let chars = bytes.len() - 1;
+    if count == 0 || chars < count {
+        return None;
+    }
+    Some(
+        (0..count)
+            .map(|i| bytes[i * chars / count]..bytes[(i + 1) * chars / count])
+            .collect(),
+    )
+}
 
 /// Windows sorted by paragraph and start, overlapping ones merged.
 fn merged(mut windows: Vec<(usize, Range<usize>)>) -> Vec<(usize, Range<usize>)> {
@@ -367,6 +385,8 @@ fn merged(mut windows: Vec<(usize, Range<usize>)>) -> Vec<(usize, Range<usize>)>
 /// The state of one approximate search: the quote, prepared once, and the
 /// best near match so far.
 struct NearSearch<'h> {
+    /// The normalized quote, and as chars.
+    needle: &'h str,
     pattern: Vec<char>,
     prepared: myers::Pattern,
     /// The most edits a near match may have (CONTRACT §4).
@@ -445,13 +465,20 @@ impl NearSearch<'_> {
     /// piece). Then only around those pieces' occurrences, found with the
     /// source's text index, is there anything to search. A first match is
     /// looked for around a few long pieces of the quote; when there is none,
-    /// or the pieces would be too short to be rare, every paragraph is
+    /// or the pieces would be too common to help, every paragraph is
     /// scanned.
     fn everywhere(&mut self, source: &Source, searched: &[usize]) {
         if self.best.is_none() {
-            self.seed(source);
+            // Each seed piece on its own: a common one is skipped.
+            let seeds = pieces(self.needle, SEED_PIECES).unwrap_or_default();
+            let windows = seeds.iter().filter_map(|piece| {
+                self.piece_windows(source, std::slice::from_ref(piece), self.limit, SEED_HITS)
+            });
+            for (p, chars) in merged(windows.flatten().collect()) {
+                self.scan_chars(&source.paragraphs[p], chars);
+            }
         }
-        match self.piece_windows(source) {
+        match self.better_match_windows(source) {
             Some(windows) => {
                 for (p, chars) in windows {
                     if !searched.contains(&p) {
@@ -469,31 +496,10 @@ impl NearSearch<'_> {
         }
     }
 
-    /// Looks for a first match around the occurrences of a few long pieces
-    /// of the quote, so that [`NearSearch::piece_windows`] has a bound.
-    fn seed(&mut self, source: &Source) {
-        let m = self.pattern.len();
-        if m < SEED_PIECE {
-            return;
-        }
-        let starts = [0, (m - SEED_PIECE) / 2, m - SEED_PIECE];
-        let mut windows = Vec::new();
-        for from in starts {
-            let piece = from..from + SEED_PIECE;
-            let Some(found) = self.windows_of(source, piece, self.limit, SEED_HITS) else {
-                continue;
-            };
-            windows.extend(found);
-        }
-        for (p, chars) in merged(windows) {
-            self.scan_chars(&source.paragraphs[p], chars);
-        }
-    }
-
     /// The places where a match better than the best so far can be, in
-    /// paragraph chars, merged and in text order: `None` when the pieces
-    /// would be too short or too common to be worth it.
-    fn piece_windows(&self, source: &Source) -> Option<Vec<(usize, Range<usize>)>> {
+    /// paragraph chars, merged and in text order: `None` when nothing is
+    /// known yet, or the pieces would be too common to be worth it.
+    fn better_match_windows(&self, source: &Source) -> Option<Vec<(usize, Range<usize>)>> {
         let found = self.best.as_ref()?;
         let m = self.pattern.len();
         // The most errors a match outside the pinned paragraph may have and
@@ -503,47 +509,46 @@ impl NearSearch<'_> {
             return Some(Vec::new());
         }
         let bound = self.limit.min((room * m as f64).ceil() as usize);
-        let pieces = bound + 1;
-        if m / pieces < MIN_PIECE {
-            return None;
-        }
-        // Past a quarter of the article, scanning it all is as cheap.
-        let mut budget = source.index().len() / 4;
-        let mut windows = Vec::new();
-        for i in 0..pieces {
-            let piece = i * m / pieces..(i + 1) * m / pieces;
-            let found = self.windows_of(source, piece, bound, budget / (m + 2 * bound))?;
-            budget = budget.saturating_sub(found.iter().map(|(_, w)| w.len()).sum());
-            windows.extend(found);
-        }
-        Some(merged(windows))
+        let pieces = pieces(self.needle, bound + 1)?;
+        let text_len = source.index().len();
+        // Each place costs about a scan of its window; past half of the
+        // text in all, scanning all of it is as cheap.
+        let most = text_len / (m + 2 * bound);
+        let windows = self.piece_windows(source, &pieces, bound, most)?;
+        let covered: usize = windows.iter().map(|(_, w)| w.len()).sum();
+        (covered <= text_len / 2).then_some(windows)
     }
 
-    /// Where a match with at most `bound` errors that holds the quote's
-    /// chars `piece` exactly can be, one window per occurrence of the piece;
-    /// `None` if the piece occurs more than `most` times.
-    fn windows_of(
+    /// Where a match with at most `bound` errors that holds one of `pieces`
+    /// (byte ranges of the quote) exactly can be, merged; `None` if the
+    /// pieces occur more than `most` times in all (or there are many more
+    /// places to compare them with).
+    fn piece_windows(
         &self,
         source: &Source,
-        piece: Range<usize>,
+        pieces: &[Range<usize>],
         bound: usize,
-        most: usize,
+        mut most: usize,
     ) -> Option<Vec<(usize, Range<usize>)>> {
-        let text: String = self.pattern[piece.clone()].iter().collect();
         let mut windows = Vec::new();
-        for (p, byte) in source.index().occurrences(&text) {
-            if windows.len() == most {
-                return None;
+        for piece in pieces {
+            let at_char = self.needle[..piece.start].chars().count();
+            // Candidates cost a comparison each, hits a window to scan.
+            let found = source
+                .index()
+                .piece_occurrences(&self.needle[piece.clone()], most.saturating_mul(16))?;
+            most = most.checked_sub(found.len())?;
+            for (p, byte) in found {
+                let chars = source.paragraphs[p].normalized().char_index();
+                // The match starts within `bound` chars of where the piece
+                // puts the quote's start, and is at most `bound` chars longer.
+                let start = chars.char_at_byte(byte).saturating_sub(at_char);
+                let from = start.saturating_sub(bound);
+                let to = (start + self.pattern.len() + 2 * bound).min(chars.chars.len());
+                windows.push((p, from..to));
             }
-            let chars = source.paragraphs[p].normalized().char_index();
-            // The match starts within `bound` chars of where the piece puts
-            // the quote's start, and is at most `bound` chars longer.
-            let start = chars.char_at_byte(byte).saturating_sub(piece.start);
-            let from = start.saturating_sub(bound);
-            let to = (start + self.pattern.len() + 2 * bound).min(chars.chars.len());
-            windows.push((p, from..to));
         }
-        Some(windows)
+        Some(merged(windows))
     }
 
     fn quote_score(&self, errors: usize) -> f64 {
