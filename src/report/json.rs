@@ -83,7 +83,12 @@ impl<W: Write> ReportWriter<W> {
         let json = serde_json::to_string_pretty(&file_report(outcome)).unwrap_or_default();
         let separator = if self.files == 0 { "\n" } else { ",\n" };
         let _ = self.out.write_all(separator.as_bytes());
-        let _ = self.out.write_all(indent(&json, "    ").as_bytes());
+        // Nested in the report's `files` array: every line indented by two
+        // levels, written as it goes rather than copied.
+        for (i, line) in json.lines().enumerate() {
+            let newline = if i == 0 { "" } else { "\n" };
+            let _ = write!(self.out, "{newline}    {line}");
+        }
         self.files += 1;
     }
 
