@@ -459,13 +459,15 @@ fn stale_hints(model: &AnnotationFile, source: &Source, file: &TextFile) -> Vec<
             let Evidence {
                 paragraph, offsets, ..
             } = evidence;
-            let what = format!("evidence {} of claim `{}`", n + 1, claim.id.value);
+            // Formatted only when there is a problem to report.
+            let what = || format!("evidence {} of claim `{}`", n + 1, claim.id.value);
             let Some(paragraph) = paragraph else { continue };
             let Some(target) = source.paragraphs.get(paragraph.value) else {
                 problems.push(problem(
                     paragraph.span.clone(),
                     format!(
-                        "{what} is pinned to p{}, but the source has {}",
+                        "{} is pinned to p{}, but the source has {}",
+                        what(),
                         paragraph.value + 1,
                         match source.paragraphs.len() {
                             1 => "1 paragraph".to_owned(),
@@ -482,7 +484,8 @@ fn stale_hints(model: &AnnotationFile, source: &Source, file: &TextFile) -> Vec<
                 problems.push(problem(
                     offsets.span.clone(),
                     format!(
-                        "{what} has offsets {}..{}, past the end of {} ({} characters)",
+                        "{} has offsets {}..{}, past the end of {} ({} characters)",
+                        what(),
                         offsets.value.start,
                         offsets.value.end,
                         target.id(),
