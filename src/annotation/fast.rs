@@ -68,7 +68,13 @@ impl<'a> Tokens<'a> {
             Token::CommentLine(_) | Token::CommentBlock(_) | Token::Word(_) => None,
             Token::String(_) => {
                 let raw = &self.bytes[self.scanner.token_start()..self.scanner.token_end()];
-                (!raw.iter().any(|&byte| byte < 0x20)).then_some(token)
+                // A chunk at a time, without an early exit, so that it vectorizes.
+                let control = raw.chunks(32).any(|chunk| {
+                    chunk
+                        .iter()
+                        .fold(false, |found, &byte| found | (byte < 0x20))
+                });
+                (!control).then_some(token)
             }
             token => Some(token),
         }
