@@ -154,25 +154,41 @@ const BATCH: usize = 128;
 
 /// Like [`run`], but hands each outcome to `sink` as soon as its batch is
 /// done, in discovery order.
-pub fn run_streaming(paths: &[PathBuf], options: &CheckOptions, mut sink: impl FnMut(Outcome)) {
+pub fn run_streaming(paths: &[PathBuf], options: &CheckOptions, sink: impl FnMut(Outcome)) {
+    run_streaming_with(paths, options, |outcome| outcome, sink);
+}
+
+/// Like [`run_streaming`], but each outcome first goes through `prepare`
+/// on the thread that checked it (e.g. to render it), and `sink` gets what
+/// `prepare` made of it, in discovery order. The outcome is dropped where
+/// it was built, and rendering runs on every core rather than between
+/// batches.
+pub fn run_streaming_with<T: Send>(
+    paths: &[PathBuf],
+    options: &CheckOptions,
+    prepare: impl Fn(Outcome) -> T + Sync,
+    mut sink: impl FnMut(T),
+) {
     let found: Vec<_> = discover(paths)
         .into_iter()
         .filter(|f| options.shard.is_none_or(|shard| shard.owns(found_path(f))))
         .collect();
     let sources = SourceCache::default();
     for batch in found.chunks(BATCH) {
-        let outcomes: Vec<Outcome> = batch
+        let prepared: Vec<T> = batch
             .par_iter()
-            .map(|found| match found {
-                Ok(path) => check_file(path, options, &sources),
-                Err((path, problem)) => Outcome::Failed {
-                    annotations: path.clone(),
-                    problems: vec![problem.clone()],
-                },
+            .map(|found| {
+                prepare(match found {
+                    Ok(path) => check_file(path, options, &sources),
+                    Err((path, problem)) => Outcome::Failed {
+                        annotations: path.clone(),
+                        problems: vec![problem.clone()],
+                    },
+                })
             })
             .collect();
         sources.end_batch();
-        outcomes.into_iter().for_each(&mut sink);
+        prepared.into_iter().for_each(&mut sink);
     }
 }
 
