@@ -150,6 +150,15 @@ fn plain_prefix(text: &str, space_open: bool) -> usize {
     let is_plain = |b: u8| b.is_ascii() && !b.is_ascii_whitespace();
     let mut i = 0;
     while i < bytes.len() {
+        // Eight bytes at a time while they are plainly plain; the byte
+        // rules below decide everything else.
+        if i > 0
+            && let Some(word) = bytes.get(i..i + 8)
+            && plain_word(u64::from_le_bytes(word.try_into().unwrap_or_default()))
+        {
+            i += 8;
+            continue;
+        }
         let b = bytes[i];
         if b == b' ' {
             let lone = !(i == 0 && space_open) && bytes.get(i + 1).is_some_and(|&n| is_plain(n));
@@ -165,6 +174,30 @@ fn plain_prefix(text: &str, space_open: bool) -> usize {
         }
     }
     i
+}
+
+/// Whether eight bytes, following a plain byte that is not a space, are
+/// all plain by the rules of [`plain_prefix`]: printable ASCII, and spaces
+/// that are each followed by printable ASCII (so none last). A word that
+/// is not (a tab, a control byte, non-ASCII, two spaces) goes byte by byte.
+fn plain_word(word: u64) -> bool {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    if word & HIGH != 0 {
+        return false;
+    }
+    // For ASCII bytes these set a lane's high bit exactly, with no carry
+    // into the next lane: a byte of 0x21 or more; a byte that is not 0x20.
+    let printable = word.wrapping_add(0x5F * LOW) & HIGH;
+    let not_space = {
+        let x = word ^ (0x20 * LOW);
+        ((x & !HIGH).wrapping_add(!HIGH & (0x7F * LOW)) | x) & HIGH
+    };
+    let space = !not_space & HIGH;
+    (printable | space) == HIGH
+        // No space followed by a space, and none in the last byte.
+        && space & (space >> 8) == 0
+        && space & (0x80 << 56) == 0
 }
 
 /// Normalize `text` without keeping the offset map (for quotes and claims).
@@ -354,7 +387,50 @@ mod tests {
         }
     }
 
+    /// [`plain_prefix`] one byte at a time.
+    fn plain_prefix_bytewise(text: &str, space_open: bool) -> usize {
+        let bytes = text.as_bytes();
+        let is_plain = |b: u8| b.is_ascii() && !b.is_ascii_whitespace();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b' ' {
+                if (i == 0 && space_open) || !bytes.get(i + 1).is_some_and(|&n| is_plain(n)) {
+                    break;
+                }
+                i += 2;
+            } else if is_plain(bytes[i]) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        i
+    }
+
     proptest::proptest! {
+        #[test]
+        fn plain_prefix_eight_at_a_time_agrees(
+            text in "[a-c .,!~\u{1}\u{b}\u{1f}\u{7f}\t\n\u{e9}]{0,64}",
+            space_open: bool,
+        ) {
+            proptest::prop_assert_eq!(
+                plain_prefix(&text, space_open),
+                plain_prefix_bytewise(&text, space_open)
+            );
+        }
+
+        #[test]
+        fn plain_prefix_agrees_on_mostly_plain_text(
+            words in proptest::collection::vec("[a-z]{1,7}|[.,\u{1f}\t]|  |\u{2014}", 0..24),
+            space_open: bool,
+        ) {
+            let text = words.join(" ");
+            proptest::prop_assert_eq!(
+                plain_prefix(&text, space_open),
+                plain_prefix_bytewise(&text, space_open)
+            );
+        }
+
         // (A vertical tab is copied as is inside a plain run but folded as
         // whitespace on its own, before and after lone spaces were made plain;
         // left out here.)
