@@ -264,7 +264,10 @@ fn walk(dir: &Path, found: &mut Vec<Result<PathBuf, (PathBuf, Problem)>>) {
         .filter_map(Result::ok)
         .map(|e| (e.path(), e.file_type().ok()))
         .collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    // Every path here is `dir` joined with one name, so comparing the
+    // bytes orders them as comparing the paths would, without splitting
+    // each into components.
+    entries.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     for (path, kind) in entries {
         // A symlinked folder is not followed (as ripgrep does not), so a
         // link loop cannot make the walk check files over and over.
