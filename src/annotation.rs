@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 mod claimcheck_format;
+mod fast;
 mod json;
 mod web_annotation;
 
@@ -110,7 +111,20 @@ pub fn parse(text: &str) -> Result<AnnotationFile, Vec<SchemaError>> {
         ),
         None => (0, Cow::Borrowed(text)),
     };
-    let root = match json::parse_strict(&json_text) {
+    // Most files have nothing to report: read those without building an AST.
+    if let Some(file) = fast::read(&json_text) {
+        return Ok(file);
+    }
+    parse_full(text, bom_len, &json_text)
+}
+
+/// The full reader: every error, in file order.
+fn parse_full(
+    text: &str,
+    bom_len: usize,
+    json_text: &str,
+) -> Result<AnnotationFile, Vec<SchemaError>> {
+    let root = match json::parse_strict(json_text) {
         Ok(Some(root)) => root,
         Ok(None) => {
             return Err(vec![SchemaError {
@@ -321,7 +335,107 @@ mod tests {
         )
     }
 
+    /// The full reader alone, without the fast path.
+    fn parse_full_only(text: &str) -> Result<AnnotationFile, Vec<SchemaError>> {
+        match text.strip_prefix('\u{FEFF}') {
+            Some(rest) => parse_full(text, 3, &format!("   {rest}")),
+            None => parse_full(text, 0, text),
+        }
+    }
+
+    /// When the fast path reads a file, the full reader reads the very same
+    /// model from it (spans included).
+    fn assert_fast_path_agrees(text: &str) {
+        let json_text = match text.strip_prefix('\u{FEFF}') {
+            Some(rest) => format!("   {rest}"),
+            None => text.to_string(),
+        };
+        if let Some(fast) = fast::read(&json_text) {
+            let full =
+                parse_full_only(text).expect("the fast path took a file the full reader rejects");
+            assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_fast_path_reads_valid_files_as_the_full_reader_does() {
+        let bundled = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/annotations/russia-recognizes-taliban.json"
+        ))
+        .expect("the bundled annotations");
+        for text in [
+            VALID.to_string(),
+            format!("\u{FEFF}{VALID}"),
+            format!(" \u{a0}\n{VALID}\u{2028}\t"),
+            VALID.replace("\"quote\"", "\"quot\\u0065\""),
+            bundled,
+            r#"{"claims": [], "source": "a.txt"}"#.to_string(),
+        ] {
+            let json_text = match text.strip_prefix('\u{FEFF}') {
+                Some(rest) => format!("   {rest}"),
+                None => text.clone(),
+            };
+            assert!(
+                fast::read(&json_text).is_some(),
+                "fast path gave up on {text}"
+            );
+            assert_fast_path_agrees(&text);
+        }
+    }
+
+    #[test]
+    fn the_fast_path_leaves_every_problem_to_the_full_reader() {
+        for text in [
+            "",
+            "{}",
+            "[]",
+            "{\"source\": \"a\", \"claims\": []} x",
+            "{\"source\": \"a\", \"claims\": []} {}",
+            "{\"source\": \"a\", \"claims\": [],}",
+            "{\"source\": \"a\", \"claims\": [] // c\n}",
+            "{\"source\": \"a\", \"source\": \"b\", \"claims\": []}",
+            "{\"source\": \"a\", \"claims\": [], \"version\": 2}",
+            "{\"source\": \"a\tb\", \"claims\": []}",
+            "{\"source\": \" \", \"claims\": []}",
+            "{\"source\": \"a\", \"claims\": [1]}",
+            "{\"source\": \"a\", \"claims\": [{\"id\": \"x\", \"claim\": \"a\", \"evidence\": []}, {\"id\": \"x\", \"claim\": \"b\", \"evidence\": []}]}",
+            "{\"type\": \"Annotation\", \"source\": \"a\", \"claims\": []}",
+            "{\"source\": \"a\", \"claims\": [{\"id\": \"x\", \"claim\": \"a\", \"evidence\": [{\"quote\": \"q\", \"start\": 3, \"end\": 3}]}]}",
+            "{\"source\": \"a\", \"claims\": [{\"id\": \"x\", \"claim\": \"a\", \"evidence\": [{\"quote\": \"q\", \"start\": 3}]}]}",
+            "{\"source\": \"a\", \"claims\": [{\"id\": \"x\", \"claim\": \"a\", \"evidence\": [{\"quote\": \"q\", \"start\": 1.0, \"end\": 3}]}]}",
+            "{\"source\": \"a\", \"claims\": [{\"id\": \"x\", \"claim\": \"a\", \"evidence\": [{\"quote\": \"q\", \"paragraph\": \"p0\"}]}]}",
+        ] {
+            let errors = parse(text).expect_err("invalid");
+            let full = parse_full_only(text).expect_err("invalid");
+            assert_eq!(errors, full, "{text}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn the_fast_path_agrees_on_mutated_valid_files(edits in prop::collection::vec(mutation(), 1..8)) {
+            let mut text: Vec<char> = VALID.chars().collect();
+            for (place, insert, replace) in edits {
+                let at = place.index(text.len() + 1);
+                match insert {
+                    Some(c) if replace && at < text.len() => text[at] = c,
+                    Some(c) => text.insert(at, c),
+                    None if at < text.len() => {
+                        text.remove(at);
+                    }
+                    None => {}
+                }
+            }
+            let text: String = text.into_iter().collect();
+            assert_fast_path_agrees(&text);
+        }
+
+        #[test]
+        fn the_fast_path_agrees_on_json_like_text(text in r#"[\u{FEFF}]?[{}\[\]",:\\ a-z0-9.eE+\-\u{e9}\u{1F600}]{0,60}"#) {
+            assert_fast_path_agrees(&text);
+        }
+
         #[test]
         fn never_panics_on_arbitrary_text(text in any::<String>()) {
             if let Err(errors) = parse(&text) {

@@ -188,25 +188,41 @@ const BATCH: usize = 128;
 
 /// Like [`run`], but hands each outcome to `sink` as soon as its batch is
 /// done, in discovery order.
-pub fn run_streaming(paths: &[PathBuf], options: &CheckOptions, mut sink: impl FnMut(Outcome)) {
+pub fn run_streaming(paths: &[PathBuf], options: &CheckOptions, sink: impl FnMut(Outcome)) {
+    run_streaming_with(paths, options, |outcome| outcome, sink);
+}
+
+/// Like [`run_streaming`], but each outcome first goes through `prepare`
+/// on the thread that checked it (e.g. to render it), and `sink` gets what
+/// `prepare` made of it, in discovery order. The outcome is dropped where
+/// it was built, and rendering runs on every core rather than between
+/// batches.
+pub fn run_streaming_with<T: Send>(
+    paths: &[PathBuf],
+    options: &CheckOptions,
+    prepare: impl Fn(Outcome) -> T + Sync,
+    mut sink: impl FnMut(T),
+) {
     let found: Vec<_> = discover(paths)
         .into_iter()
         .filter(|f| options.shard.is_none_or(|shard| shard.owns(found_path(f))))
         .collect();
     let sources = SourceCache::default();
     for batch in found.chunks(BATCH) {
-        let outcomes: Vec<Outcome> = batch
+        let prepared: Vec<T> = batch
             .par_iter()
-            .map(|found| match found {
-                Ok(path) => check_file(path, options, &sources),
-                Err((path, problem)) => Outcome::Failed {
-                    annotations: path.clone(),
-                    problems: vec![problem.clone()],
-                },
+            .map(|found| {
+                prepare(match found {
+                    Ok(path) => check_file(path, options, &sources),
+                    Err((path, problem)) => Outcome::Failed {
+                        annotations: path.clone(),
+                        problems: vec![problem.clone()],
+                    },
+                })
             })
             .collect();
         sources.end_batch();
-        outcomes.into_iter().for_each(&mut sink);
+        prepared.into_iter().for_each(&mut sink);
     }
 }
 
@@ -278,17 +294,27 @@ fn walk(dir: &Path, found: &mut Vec<Result<PathBuf, (PathBuf, Problem)>>) {
             return;
         }
     };
-    let mut entries: Vec<(PathBuf, bool)> = entries
+    let mut entries: Vec<(PathBuf, Option<std::fs::FileType>)> = entries
         .filter_map(Result::ok)
+        .map(|e| (e.path(), e.file_type().ok()))
+        .collect();
+    // Every path here is `dir` joined with one name, so comparing the
+    // bytes orders them as comparing the paths would, without splitting
+    // each into components.
+    entries.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+    for (path, kind) in entries {
         // A symlinked folder is not followed (as ripgrep does not), so a
         // link loop cannot make the walk check files over and over.
-        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
-        .collect();
-    entries.sort();
-    for (path, is_dir) in entries {
-        if is_dir {
+        if kind.is_some_and(|t| t.is_dir()) {
             walk(&path, found);
-        } else if path.extension().is_some_and(|e| e == "json") && path.is_file() {
+        } else if path.extension().is_some_and(|e| e == "json")
+            // The entry's own type says so without a `stat`, unless it is
+            // a symlink (followed, to a file) or unknown.
+            && match kind {
+                Some(t) if !t.is_symlink() => t.is_file(),
+                _ => path.is_file(),
+            }
+        {
             found.push(Ok(path));
         }
     }
@@ -296,11 +322,7 @@ fn walk(dir: &Path, found: &mut Vec<Result<PathBuf, (PathBuf, Problem)>>) {
 
 /// Reads a whole file as UTF-8 text.
 pub fn read_text(path: &Path, what: &str) -> Result<TextFile, Problem> {
-    if path.is_dir() {
-        let error = std::io::Error::from(std::io::ErrorKind::IsADirectory);
-        return Err(Problem::io(path, what, &error));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Problem::io(path, what, &e))?;
+    let bytes = read_file(path).map_err(|e| Problem::io(path, what, &e))?;
     let text = String::from_utf8(bytes).map_err(|e| Problem {
         code: "claimcheck::io",
         message: format!(
@@ -315,12 +337,35 @@ pub fn read_text(path: &Path, what: &str) -> Result<TextFile, Problem> {
     Ok(TextFile::new(path, text))
 }
 
+/// The bytes of the file at `path`; a folder is an `IsADirectory` error on
+/// every platform. As `fs::read`, with the folder check on the open file
+/// rather than one more `stat` of the path.
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let folder = || Error::from(ErrorKind::IsADirectory);
+    // A folder that cannot be opened is still reported as a folder.
+    let mut file =
+        std::fs::File::open(path).map_err(|e| if path.is_dir() { folder() } else { e })?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(folder());
+    }
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(usize::try_from(meta.len()).unwrap_or(0))?;
+    // Through `take`, which reads into the room reserved above, rather than
+    // `File::read_to_end`, which would `stat` and `lseek` again to size it.
+    file.by_ref().take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Sources already read, by path: each is read and parsed once however many
 /// annotation files cite it, even from several threads at once. A source
 /// no file has cited for a whole batch is let go.
 #[derive(Default)]
 pub struct SourceCache {
     loaded: Mutex<HashMap<PathBuf, CachedSource>>,
+    /// Canonical paths of the folders sources were found in.
+    folders: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 struct CachedSource {
@@ -330,7 +375,7 @@ struct CachedSource {
 
 impl SourceCache {
     pub fn load(&self, path: &Path) -> Result<LoadedSource, Problem> {
-        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let key = self.key(path);
         let cell = {
             let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
             let entry = loaded.entry(key).or_insert_with(|| CachedSource {
@@ -351,6 +396,33 @@ impl SourceCache {
             })
         })
         .clone()
+    }
+
+    /// What `fs::canonicalize(path)` gives (or `path` when it fails), in one
+    /// `lstat` when `path` is not a symlink: each folder is canonicalized
+    /// once, not once per source in it.
+    fn key(&self, path: &Path) -> PathBuf {
+        let in_canonical_folder = || {
+            let name = path.file_name()?;
+            if std::fs::symlink_metadata(path)
+                .ok()?
+                .file_type()
+                .is_symlink()
+            {
+                return None;
+            }
+            let folder = match path.parent() {
+                Some(folder) if !folder.as_os_str().is_empty() => folder,
+                _ => Path::new("."),
+            };
+            let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            let canonical = folders
+                .entry(folder.to_path_buf())
+                .or_insert_with(|| std::fs::canonicalize(folder).ok());
+            Some(canonical.as_ref()?.join(name))
+        };
+        in_canonical_folder()
+            .unwrap_or_else(|| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
     }
 
     fn end_batch(&self) {
@@ -490,13 +562,15 @@ fn stale_hints(model: &AnnotationFile, source: &Source, file: &TextFile) -> Vec<
             let Evidence {
                 paragraph, offsets, ..
             } = evidence;
-            let what = format!("evidence {} of claim `{}`", n + 1, claim.id.value);
+            // Formatted only when there is a problem to report.
+            let what = || format!("evidence {} of claim `{}`", n + 1, claim.id.value);
             let Some(paragraph) = paragraph else { continue };
             let Some(target) = source.paragraphs.get(paragraph.value) else {
                 problems.push(problem(
                     paragraph.span.clone(),
                     format!(
-                        "{what} is pinned to p{}, but the source has {}",
+                        "{} is pinned to p{}, but the source has {}",
+                        what(),
                         paragraph.value + 1,
                         match source.paragraphs.len() {
                             1 => "1 paragraph".to_owned(),
@@ -513,7 +587,8 @@ fn stale_hints(model: &AnnotationFile, source: &Source, file: &TextFile) -> Vec<
                 problems.push(problem(
                     offsets.span.clone(),
                     format!(
-                        "{what} has offsets {}..{}, past the end of {} ({} characters)",
+                        "{} has offsets {}..{}, past the end of {} ({} characters)",
+                        what(),
                         offsets.value.start,
                         offsets.value.end,
                         target.id(),
@@ -550,6 +625,36 @@ pub fn clean_path(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_keys_are_canonical_paths() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir(root.join("sources")).expect("folder");
+        std::fs::write(root.join("sources/a.txt"), "a").expect("file");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("sources/a.txt"), root.join("link.txt"))
+                .expect("file link");
+            std::os::unix::fs::symlink(root.join("sources"), root.join("folder-link"))
+                .expect("folder link");
+        }
+        let cache = SourceCache::default();
+        for path in [
+            "sources/a.txt",
+            "sources/../sources/a.txt",
+            "link.txt",
+            "folder-link/a.txt",
+            "sources/missing.txt",
+            "missing/a.txt",
+            "sources",
+            "sources/a.txt/",
+        ] {
+            let path = root.join(path);
+            let expected = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            assert_eq!(cache.key(&path), expected, "{}", path.display());
+        }
+    }
 
     #[test]
     fn clean_path_is_lexical() {

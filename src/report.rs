@@ -58,6 +58,48 @@ impl Summary {
         }
     }
 
+    /// The counts of one file.
+    pub fn of(outcome: &Outcome) -> Summary {
+        let mut summary = Summary::default();
+        summary.add(outcome);
+        summary
+    }
+
+    /// Adds the counts of `other` (e.g. one file's) to these.
+    pub fn merge(&mut self, other: &Summary) {
+        // Destructured, so that a new count cannot be forgotten here.
+        let Summary {
+            files,
+            claims,
+            verified,
+            moved,
+            ambiguous,
+            drifted,
+            broken,
+            unsupported,
+            errors,
+            warnings,
+            input_errors,
+            placed,
+        } = other;
+        self.files += files;
+        self.claims += claims;
+        self.verified += verified;
+        self.moved += moved;
+        self.ambiguous += ambiguous;
+        self.drifted += drifted;
+        self.broken += broken;
+        self.unsupported += unsupported;
+        self.errors += errors;
+        self.warnings += warnings;
+        self.input_errors += input_errors;
+        if let Some(p) = placed {
+            let total = self.placed.get_or_insert_with(Placements::default);
+            total.diff += p.diff;
+            total.search += p.search;
+        }
+    }
+
     fn count_mut(&mut self, status: ClaimStatus) -> &mut usize {
         match status {
             ClaimStatus::Verified => &mut self.verified,

@@ -190,11 +190,7 @@ impl Paragraph {
             return start..chars.end.clamp(start, self.text.len());
         }
         let len = chars.end.saturating_sub(chars.start);
-        let end = self.text[start..]
-            .char_indices()
-            .nth(len)
-            .map_or(self.text.len(), |(i, _)| start + i);
-        start..end
+        start..nth_char_byte(&self.text, start, len)
     }
 
     /// Byte offset in `text` of char `chars` (clamped to the end).
@@ -203,10 +199,7 @@ impl Paragraph {
         if self.char_len == self.text.len() {
             return chars.min(self.text.len());
         }
-        self.text
-            .char_indices()
-            .nth(chars)
-            .map_or(self.text.len(), |(i, _)| i)
+        nth_char_byte(&self.text, 0, chars)
     }
 
     /// The file bytes that hold the paragraph chars `chars`.
@@ -239,9 +232,48 @@ impl Paragraph {
     }
 }
 
+/// The byte offset of the `n`-th char (0-based) of `text` from byte `from`,
+/// a char boundary; the text's length if it has fewer chars. Counts the
+/// bytes that start a char (every byte but UTF-8 continuation bytes)
+/// rather than decoding each char.
+fn nth_char_byte(text: &str, from: usize, n: usize) -> usize {
+    let bytes = &text.as_bytes()[from..];
+    let starts_char = |byte: &u8| (*byte as i8) >= -0x40;
+    let mut seen = 0;
+    let mut i = 0;
+    // Whole chunks while the `n`-th char cannot be inside one.
+    while n - seen >= 16 && i + 16 <= bytes.len() {
+        seen += bytes[i..i + 16].iter().filter(|b| starts_char(b)).count();
+        i += 16;
+    }
+    for (at, byte) in bytes.iter().enumerate().skip(i) {
+        if starts_char(byte) {
+            if seen == n {
+                return from + at;
+            }
+            seen += 1;
+        }
+    }
+    text.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nth_char_byte_counts_chars() {
+        let text = "a\u{e9}\u{2014}b\u{1F600}c".repeat(5);
+        for from in text.char_indices().map(|(i, _)| i).chain([text.len()]) {
+            for n in 0..40 {
+                let expected = text[from..]
+                    .char_indices()
+                    .nth(n)
+                    .map_or(text.len(), |(i, _)| from + i);
+                assert_eq!(nth_char_byte(&text, from, n), expected, "{from} {n}");
+            }
+        }
+    }
 
     #[test]
     fn kind_from_extension() {

@@ -1,6 +1,7 @@
 //! Verdicts: a status for each evidence span and for each claim
 //! (CONTRACT §4), including the check that the claim's facts are quoted.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -188,16 +189,29 @@ fn missing_normalized(claim: &str, quotes: &[String]) -> Vec<Fact> {
     if facts.is_empty() {
         return facts;
     }
-    let quoted_numbers: Vec<String> = quotes
-        .iter()
-        .flat_map(|q| numbers(q).into_iter().map(|(_, value)| value))
-        .collect();
+    // Which number facts some quote states, compared by value.
+    let mut quoted = vec![false; facts.len()];
+    if facts.iter().any(|fact| matches!(fact, Fact::Number { .. })) {
+        for quote in quotes {
+            for_each_number(quote, |_, value| {
+                for (fact, quoted) in facts.iter().zip(quoted.iter_mut()) {
+                    if let Fact::Number { value: wanted, .. } = fact
+                        && *wanted == value
+                    {
+                        *quoted = true;
+                    }
+                }
+            });
+        }
+    }
     facts
         .into_iter()
-        .filter(|fact| match fact {
-            Fact::Number { value, .. } => !quoted_numbers.contains(value),
+        .zip(quoted)
+        .filter(|(fact, quoted)| match fact {
+            Fact::Number { .. } => !quoted,
             Fact::Phrase(phrase) => !quotes.iter().any(|q| q.contains(phrase.as_str())),
         })
+        .map(|(fact, _)| fact)
         .collect()
 }
 
@@ -227,6 +241,16 @@ pub fn facts(claim: &str) -> Vec<Fact> {
 /// `,` separating groups of three and `.` before decimals. A sign is never
 /// read, so a range such as `1979-1989` is the two years it names.
 fn numbers(text: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for_each_number(text, |written, value| {
+        found.push((written.to_owned(), value.into_owned()))
+    });
+    found
+}
+
+/// [`numbers`] without copying: each number as written, and its canonical
+/// value (borrowed from `text` unless it had to be rebuilt).
+fn for_each_number<'t>(text: &'t str, mut found: impl FnMut(&'t str, Cow<'t, str>)) {
     let bytes = text.as_bytes();
     let digits_from = |mut i: usize| {
         while i < bytes.len() && bytes[i].is_ascii_digit() {
@@ -234,7 +258,6 @@ fn numbers(text: &str) -> Vec<(String, String)> {
         }
         i
     };
-    let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_digit() {
@@ -243,32 +266,38 @@ fn numbers(text: &str) -> Vec<(String, String)> {
         }
         let start = i;
         let mut end = digits_from(i);
-        let mut integer: String = text[start..end].to_owned();
+        let leading = &text[start..end];
         // Thousands groups: a comma followed by exactly three digits.
+        let mut grouped: Option<String> = None;
         while end + 3 < bytes.len() && bytes[end] == b',' && digits_from(end + 1) == end + 4 {
-            integer.push_str(&text[end + 1..end + 4]);
+            grouped
+                .get_or_insert_with(|| leading.to_owned())
+                .push_str(&text[end + 1..end + 4]);
             end += 4;
         }
-        let mut fraction = String::new();
+        let mut fraction = "";
         if end + 1 < bytes.len() && bytes[end] == b'.' && bytes[end + 1].is_ascii_digit() {
             let fraction_end = digits_from(end + 1);
-            fraction = text[end + 1..fraction_end].to_owned();
+            fraction = &text[end + 1..fraction_end];
             end = fraction_end;
         }
-        found.push((text[start..end].to_owned(), canonical(&integer, &fraction)));
+        let value = match &grouped {
+            Some(integer) => Cow::Owned(canonical(integer, fraction).into_owned()),
+            None => canonical(leading, fraction),
+        };
+        found(&text[start..end], value);
         i = end;
     }
-    found
 }
 
-fn canonical(integer: &str, fraction: &str) -> String {
+fn canonical<'t>(integer: &'t str, fraction: &str) -> Cow<'t, str> {
     let integer = integer.trim_start_matches('0');
     let integer = if integer.is_empty() { "0" } else { integer };
     let fraction = fraction.trim_end_matches('0');
     if fraction.is_empty() {
-        integer.to_owned()
+        Cow::Borrowed(integer)
     } else {
-        format!("{integer}.{fraction}")
+        Cow::Owned(format!("{integer}.{fraction}"))
     }
 }
 

@@ -22,10 +22,20 @@ pub fn run(args: &CheckArgs) -> u8 {
     match args.format {
         CheckFormat::Human => {
             let mut stderr = std::io::stderr().lock();
-            check::run_streaming(&paths, &options, |outcome| {
-                summary.add(&outcome);
-                let _ = stderr.write_all(human::render_outcome(&outcome, style).as_bytes());
-            });
+            check::run_streaming_with(
+                &paths,
+                &options,
+                |outcome| {
+                    (
+                        Summary::of(&outcome),
+                        human::render_outcome(&outcome, style),
+                    )
+                },
+                |(counts, rendered)| {
+                    summary.merge(&counts);
+                    let _ = stderr.write_all(rendered.as_bytes());
+                },
+            );
             if summary.files == 0 {
                 let _ = writeln!(
                     stderr,
@@ -58,10 +68,15 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         CheckFormat::Github => {
             let mut stdout = std::io::stdout().lock();
-            check::run_streaming(&paths, &options, |outcome| {
-                summary.add(&outcome);
-                let _ = stdout.write_all(github::render_outcome(&outcome).as_bytes());
-            });
+            check::run_streaming_with(
+                &paths,
+                &options,
+                |outcome| (Summary::of(&outcome), github::render_outcome(&outcome)),
+                |(counts, rendered)| {
+                    summary.merge(&counts);
+                    let _ = stdout.write_all(rendered.as_bytes());
+                },
+            );
             // The summary line goes to stderr, where it shows in the log.
             eprint!("{}", human::summary_line(&summary));
         }

@@ -41,6 +41,10 @@ pub fn of_claim(file: &CheckedFile, index: usize) -> Vec<Finding> {
         return findings;
     }
     for (n, (evidence, resolution)) in claim.evidence.iter().zip(&verdict.evidence).enumerate() {
+        // Exact evidence has nothing to say: no need to name it.
+        if matches!(resolution, Resolution::Exact(_)) {
+            continue;
+        }
         let what = if claim.evidence.len() == 1 {
             format!("claim `{}`", claim.id.value)
         } else {
