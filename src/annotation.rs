@@ -412,22 +412,28 @@ mod tests {
         }
     }
 
+    /// `VALID` with each edit applied in turn: a char inserted, replaced or
+    /// (with no char) removed at a place.
+    fn mutated(edits: Vec<(prop::sample::Index, Option<char>, bool)>) -> String {
+        let mut text: Vec<char> = VALID.chars().collect();
+        for (place, insert, replace) in edits {
+            let at = place.index(text.len() + 1);
+            match insert {
+                Some(c) if replace && at < text.len() => text[at] = c,
+                Some(c) => text.insert(at, c),
+                None if at < text.len() => {
+                    text.remove(at);
+                }
+                None => {}
+            }
+        }
+        text.into_iter().collect()
+    }
+
     proptest! {
         #[test]
         fn the_fast_path_agrees_on_mutated_valid_files(edits in prop::collection::vec(mutation(), 1..8)) {
-            let mut text: Vec<char> = VALID.chars().collect();
-            for (place, insert, replace) in edits {
-                let at = place.index(text.len() + 1);
-                match insert {
-                    Some(c) if replace && at < text.len() => text[at] = c,
-                    Some(c) => text.insert(at, c),
-                    None if at < text.len() => {
-                        text.remove(at);
-                    }
-                    None => {}
-                }
-            }
-            let text: String = text.into_iter().collect();
+            let text = mutated(edits);
             assert_fast_path_agrees(&text);
         }
 
@@ -452,19 +458,7 @@ mod tests {
 
         #[test]
         fn never_panics_on_a_mutated_valid_file(edits in prop::collection::vec(mutation(), 1..8)) {
-            let mut text: Vec<char> = VALID.chars().collect();
-            for (place, insert, replace) in edits {
-                let at = place.index(text.len() + 1);
-                match insert {
-                    Some(c) if replace && at < text.len() => text[at] = c,
-                    Some(c) => text.insert(at, c),
-                    None if at < text.len() => {
-                        text.remove(at);
-                    }
-                    None => {}
-                }
-            }
-            let text: String = text.into_iter().collect();
+            let text = mutated(edits);
             if let Err(errors) = parse(&text) {
                 assert_spans_are_sound(&text, &errors);
             }
