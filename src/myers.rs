@@ -219,6 +219,10 @@ struct PatternMasks {
     /// path (only block 0 active) reads one mask per text char, and this
     /// spares it the row lookup and its bounds checks.
     first_block: [u64; 128],
+    /// The pattern's char 64, the first row of block 1 (`'\0'` if the
+    /// pattern is shorter): a char's mask there has bit 0 set for that char
+    /// only.
+    block_1_head: char,
     /// The pattern's distinct non-ASCII chars, sorted; the one at index `i`
     /// owns table row `non_ascii_first_row + i`.
     non_ascii: Vec<char>,
@@ -245,6 +249,7 @@ impl PatternMasks {
             masks: vec![0; (rows + non_ascii.len()) * blocks],
             ascii,
             first_block: [0; 128],
+            block_1_head: pattern.get(WORD).copied().unwrap_or('\0'),
             non_ascii,
             non_ascii_first_row: rows,
         };
@@ -302,6 +307,28 @@ enum TopRow {
     Anchored,
 }
 
+/// One block of 64 rows of the current column: vertical deltas and the
+/// exact value of its last row.
+#[derive(Clone, Copy)]
+struct Block {
+    plus: u64,
+    minus: u64,
+    last_row_score: isize,
+}
+
+impl Block {
+    /// [`advance`] on this block's column, which it updates along with its
+    /// last row's score; returns the delta leaving that row.
+    #[inline(always)]
+    fn advance(&mut self, eq: u64, carry_in: isize, last_bit: u64) -> isize {
+        let (plus, minus, carry_out) = advance(self.plus, self.minus, eq, carry_in, last_bit);
+        self.plus = plus;
+        self.minus = minus;
+        self.last_row_score += carry_out;
+        carry_out
+    }
+}
+
 /// The edit-distance table between a pattern (rows) and a text (columns),
 /// advanced one text char (column) at a time. Each block of 64 rows keeps its
 /// column as vertical deltas (`plus`/`minus` bits) plus the exact value of
@@ -315,9 +342,8 @@ struct Searcher<'p> {
     masks: &'p PatternMasks,
     max_errors: usize,
     top_delta: isize,
-    plus: Vec<u64>,
-    minus: Vec<u64>,
-    last_row_score: Vec<isize>,
+    /// One per block of the pattern, `last_block + 1` of them.
+    blocks: Vec<Block>,
     active: usize,
     last_block: usize,
     /// The bit of the pattern's last row inside the last block.
@@ -335,9 +361,14 @@ impl<'p> Searcher<'p> {
                 TopRow::Free => 0,
                 TopRow::Anchored => 1,
             },
-            plus: vec![!0; masks.blocks],
-            minus: vec![0; masks.blocks],
-            last_row_score: vec![0; masks.blocks],
+            blocks: vec![
+                Block {
+                    plus: !0,
+                    minus: 0,
+                    last_row_score: 0,
+                };
+                last_block + 1
+            ],
             // Column 0 holds the row numbers: rows up to `max_errors` are in
             // range.
             active: max_errors.div_ceil(WORD).saturating_sub(1).min(last_block),
@@ -345,7 +376,7 @@ impl<'p> Searcher<'p> {
             last_row_bit: 1 << (masks.len.saturating_sub(1) % WORD),
         };
         for b in 0..=searcher.active {
-            searcher.last_row_score[b] = (b * WORD + searcher.rows(b)) as isize;
+            searcher.blocks[b].last_row_score = (b * WORD + searcher.rows(b)) as isize;
         }
         searcher
     }
@@ -364,7 +395,7 @@ impl<'p> Searcher<'p> {
     fn next_hit(&mut self, text: &[char]) -> Option<(usize, usize)> {
         let mut consumed = 0;
         loop {
-            consumed += self.skip_block0(&text[consumed..]);
+            consumed += self.skip(&text[consumed..]);
             let &c = text.get(consumed)?;
             consumed += 1;
             if let Some(errors) = self.step(c) {
@@ -382,19 +413,18 @@ impl<'p> Searcher<'p> {
     ///
     /// Only for a free top row (search); anchored scans (edit distance, a
     /// match's start) are short and all take `step`.
-    fn skip_block0(&mut self, text: &[char]) -> usize {
-        if self.active != 0 || self.top_delta != 0 {
-            0
-        } else if self.last_block == 0 {
-            self.skip_block0_with::<true>(text)
-        } else {
-            self.skip_block0_with::<false>(text)
+    fn skip(&mut self, text: &[char]) -> usize {
+        match (self.top_delta, self.active, self.last_block) {
+            (0, 0, 0) => self.skip_block0_with::<true>(text),
+            (0, 0, _) => self.skip_block0_with::<false>(text),
+            _ => 0,
         }
     }
 
-    /// `skip_block0`, compiled once for single-block patterns (block 0 holds
-    /// the last row, whose score is reported) and once for longer ones (block
-    /// 1 may come into range), so the loop tests neither.
+    /// The fast path while only block 0 is active, compiled once for
+    /// single-block patterns (block 0 holds the last row, whose score is
+    /// reported) and once for longer ones (block 1 may come into range), so
+    /// the loop tests neither.
     #[inline(always)]
     fn skip_block0_with<const SINGLE_BLOCK: bool>(&mut self, text: &[char]) -> usize {
         let masks = self.masks;
@@ -404,8 +434,16 @@ impl<'p> Searcher<'p> {
         } else {
             WORD as u32 - 1
         };
-        let (mut plus, mut minus, mut score) =
-            (self.plus[0], self.minus[0], self.last_row_score[0]);
+        let next_head = if SINGLE_BLOCK {
+            '\0'
+        } else {
+            masks.block_1_head
+        };
+        let Block {
+            mut plus,
+            mut minus,
+            last_row_score: mut score,
+        } = self.blocks[0];
         let mut consumed = 0;
         for &c in text {
             let (next_plus, next_minus, carry) =
@@ -414,7 +452,7 @@ impl<'p> Searcher<'p> {
             let stop = if SINGLE_BLOCK {
                 score + carry <= max_errors
             } else {
-                score <= max_errors && (carry < 0 || masks.of(c)[1] & 1 != 0)
+                score <= max_errors && (carry < 0 || c == next_head)
             };
             if stop {
                 break;
@@ -422,62 +460,77 @@ impl<'p> Searcher<'p> {
             (plus, minus, score) = (next_plus, next_minus, score + carry);
             consumed += 1;
         }
-        self.plus[0] = plus;
-        self.minus[0] = minus;
-        self.last_row_score[0] = score;
+        self.blocks[0] = Block {
+            plus,
+            minus,
+            last_row_score: score,
+        };
         consumed
     }
 
     /// Advances the table by text char `c`; returns the pattern's cost ending
     /// here if it is at most `max_errors`.
     fn step(&mut self, c: char) -> Option<usize> {
-        let masks = self.masks.of(c);
+        let eqs = self.masks.of(c);
         let max_errors = self.max_errors as isize;
+        let active = self.active;
+        let last_block = self.last_block;
+        let blocks = &mut self.blocks[..];
+        let (computed, cut_off) = blocks.split_at_mut(active + 1);
+        let (last, above) = computed.split_last_mut().expect("block 0 is always active");
+
         let mut carry = self.top_delta;
-        for (b, &eq) in masks.iter().enumerate().take(self.active + 1) {
-            carry = self.advance_block(b, eq, carry);
-            self.last_row_score[b] += carry;
+        for (block, &eq) in above.iter_mut().zip(eqs) {
+            carry = block.advance(eq, carry, 1 << (WORD - 1));
         }
-
-        let last = self.active;
-        let next_in_range = last < self.last_block
-            && self.last_row_score[last] - carry <= max_errors
-            && (masks[last + 1] & 1 != 0 || carry < 0);
-        if next_in_range {
-            // The block was cut off, so its previous column is only known to
-            // exceed `max_errors`; rising by one per row from the block above
-            // is such a column, and the exact values there do not matter.
-            let next = last + 1;
-            self.active = next;
-            self.plus[next] = !0;
-            self.minus[next] = 0;
-            let previous = self.last_row_score[last] - carry + self.rows(next) as isize;
-            self.last_row_score[next] = previous + self.advance_block(next, masks[next], carry);
-        } else {
-            // A block whose last row is `max_errors + 64` or more has no row
-            // in range.
-            while self.active > 0 && self.last_row_score[self.active] >= max_errors + WORD as isize
-            {
-                self.active -= 1;
-            }
-        }
-
-        let score = self.last_row_score[self.active];
-        (self.active == self.last_block && score <= max_errors).then_some(score as usize)
-    }
-
-    /// [`advance`] on block `block`'s column, which it updates.
-    fn advance_block(&mut self, block: usize, eq: u64, carry_in: isize) -> isize {
-        let last_bit = if block == self.last_block {
+        let last_bit = if active == last_block {
             self.last_row_bit
         } else {
             1 << (WORD - 1)
         };
-        let (plus, minus, carry_out) =
-            advance(self.plus[block], self.minus[block], eq, carry_in, last_bit);
-        self.plus[block] = plus;
-        self.minus[block] = minus;
-        carry_out
+        carry = last.advance(eqs[active], carry, last_bit);
+
+        let previous = last.last_row_score - carry;
+        let next_in_range = match (cut_off.first_mut(), eqs.get(active + 1)) {
+            (Some(next), Some(&eq)) if previous <= max_errors && (eq & 1 != 0 || carry < 0) => {
+                // The block was cut off, so its previous column is only known
+                // to exceed `max_errors`; rising by one per row from the block
+                // above is such a column, and the exact values there do not
+                // matter.
+                let rows = if active + 1 == last_block {
+                    self.masks.len - last_block * WORD
+                } else {
+                    WORD
+                };
+                let next_bit = if active + 1 == last_block {
+                    self.last_row_bit
+                } else {
+                    1 << (WORD - 1)
+                };
+                *next = Block {
+                    plus: !0,
+                    minus: 0,
+                    last_row_score: previous + rows as isize,
+                };
+                next.advance(eq, carry, next_bit);
+                true
+            }
+            _ => false,
+        };
+        if next_in_range {
+            self.active = active + 1;
+        } else {
+            // A block whose last row is `max_errors + 64` or more has no row
+            // in range.
+            let mut active = active;
+            while active > 0 && blocks[active].last_row_score >= max_errors + WORD as isize {
+                active -= 1;
+            }
+            self.active = active;
+        }
+
+        let score = self.blocks[self.active].last_row_score;
+        (self.active == last_block && score <= max_errors).then_some(score as usize)
     }
 }
 
