@@ -219,10 +219,13 @@ struct PatternMasks {
     /// path (only block 0 active) reads one mask per text char, and this
     /// spares it the row lookup and its bounds checks.
     first_block: [u64; 128],
-    /// The pattern's char 64, the first row of block 1 (`'\0'` if the
-    /// pattern is shorter): a char's mask there has bit 0 set for that char
-    /// only.
-    block_1_head: char,
+    /// Block 1's mask of each ASCII char, for the fast path while blocks 0
+    /// and 1 are active.
+    second_block: [u64; 128],
+    /// The pattern's chars 64 and 128, the first rows of blocks 1 and 2
+    /// (`'\0'` where the pattern is shorter): a char's mask there has bit 0
+    /// set for that char only.
+    block_heads: [char; 3],
     /// The pattern's distinct non-ASCII chars, sorted; the one at index `i`
     /// owns table row `non_ascii_first_row + i`.
     non_ascii: Vec<char>,
@@ -249,7 +252,8 @@ impl PatternMasks {
             masks: vec![0; (rows + non_ascii.len()) * blocks],
             ascii,
             first_block: [0; 128],
-            block_1_head: pattern.get(WORD).copied().unwrap_or('\0'),
+            second_block: [0; 128],
+            block_heads: [0, WORD, 2 * WORD].map(|i| pattern.get(i).copied().unwrap_or('\0')),
             non_ascii,
             non_ascii_first_row: rows,
         };
@@ -258,6 +262,8 @@ impl PatternMasks {
             table.masks[row * blocks + i / WORD] |= 1 << (i % WORD);
             if i < WORD && c.is_ascii() {
                 table.first_block[c as usize] |= 1 << i;
+            } else if i < 2 * WORD && c.is_ascii() {
+                table.second_block[c as usize] |= 1 << (i - WORD);
             }
         }
         table
@@ -278,6 +284,26 @@ impl PatternMasks {
     #[inline(never)]
     fn of_first_block_non_ascii(&self, c: char) -> u64 {
         self.of(c)[0]
+    }
+
+    /// The masks of `c` in blocks 0 and 1, of a pattern of two blocks or
+    /// more.
+    #[inline(always)]
+    fn of_first_two_blocks(&self, c: char) -> (u64, u64) {
+        match (
+            self.first_block.get(c as usize),
+            self.second_block.get(c as usize),
+        ) {
+            (Some(&first), Some(&second)) => (first, second),
+            _ => self.of_first_two_blocks_non_ascii(c),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn of_first_two_blocks_non_ascii(&self, c: char) -> (u64, u64) {
+        let masks = self.of(c);
+        (masks[0], masks[1])
     }
 
     fn row_of(&self, c: char) -> usize {
@@ -404,12 +430,13 @@ impl<'p> Searcher<'p> {
         }
     }
 
-    /// The fast path of `step` while only block 0 is active, which with the
-    /// cut-off is nearly every text char: the block's column lives in locals
-    /// and nothing else is looked at. Steps over a prefix of `text` and
-    /// returns its length; stops *before* the first char whose `step` would
-    /// report an end in range or bring block 1 into range, and leaves it to
-    /// `step`, so that the two paths cannot disagree.
+    /// The fast paths of `step`: while only block 0, or only blocks 0 and 1,
+    /// are active, which with the cut-off is nearly every text char, the
+    /// active blocks' columns live in locals and nothing else is looked at.
+    /// Steps over a prefix of `text` and returns its length; stops *before*
+    /// the first char whose `step` would report an end in range or change
+    /// the set of active blocks, and leaves it to `step`, so that the paths
+    /// cannot disagree.
     ///
     /// Only for a free top row (search); anchored scans (edit distance, a
     /// match's start) are short and all take `step`.
@@ -417,6 +444,8 @@ impl<'p> Searcher<'p> {
         match (self.top_delta, self.active, self.last_block) {
             (0, 0, 0) => self.skip_block0_with::<true>(text),
             (0, 0, _) => self.skip_block0_with::<false>(text),
+            (0, 1, 1) => self.skip_blocks01_with::<true>(text),
+            (0, 1, _) => self.skip_blocks01_with::<false>(text),
             _ => 0,
         }
     }
@@ -437,7 +466,7 @@ impl<'p> Searcher<'p> {
         let next_head = if SINGLE_BLOCK {
             '\0'
         } else {
-            masks.block_1_head
+            masks.block_heads[1]
         };
         let Block {
             mut plus,
@@ -465,6 +494,62 @@ impl<'p> Searcher<'p> {
             minus,
             last_row_score: score,
         };
+        consumed
+    }
+
+    /// The fast path while exactly blocks 0 and 1 are active, compiled once
+    /// for two-block patterns (block 1 holds the last row, whose score is
+    /// reported) and once for longer ones (block 2 may come into range).
+    #[inline(always)]
+    fn skip_blocks01_with<const TWO_BLOCKS: bool>(&mut self, text: &[char]) -> usize {
+        let masks = self.masks;
+        let max_errors = self.max_errors as isize;
+        // A block whose last row is this or more has no row in range.
+        let out_of_range = max_errors + WORD as isize;
+        let last_bit = if TWO_BLOCKS {
+            self.last_row_bit
+        } else {
+            1 << (WORD - 1)
+        };
+        let next_head = if TWO_BLOCKS {
+            '\0'
+        } else {
+            masks.block_heads[2]
+        };
+        let [mut block0, mut block1] = [self.blocks[0], self.blocks[1]];
+        let mut consumed = 0;
+        for &c in text {
+            let (eq0, eq1) = masks.of_first_two_blocks(c);
+            let (plus0, minus0, carry0) =
+                advance_free(block0.plus, block0.minus, eq0, WORD as u32 - 1);
+            let (plus1, minus1, carry1) = advance(block1.plus, block1.minus, eq1, carry0, last_bit);
+            let score1 = block1.last_row_score + carry1;
+            // The same conditions as in `step`, with `active == 1`: report
+            // (two blocks) or bring block 2 into range (more), else drop
+            // block 1.
+            let stop = if TWO_BLOCKS {
+                score1 <= max_errors || score1 >= out_of_range
+            } else {
+                (block1.last_row_score <= max_errors && (carry1 < 0 || c == next_head))
+                    || score1 >= out_of_range
+            };
+            if stop {
+                break;
+            }
+            block0 = Block {
+                plus: plus0,
+                minus: minus0,
+                last_row_score: block0.last_row_score + carry0,
+            };
+            block1 = Block {
+                plus: plus1,
+                minus: minus1,
+                last_row_score: score1,
+            };
+            consumed += 1;
+        }
+        self.blocks[0] = block0;
+        self.blocks[1] = block1;
         consumed
     }
 
@@ -957,6 +1042,41 @@ mod tests {
                         0 => quoted[i] = 'я',
                         1 => { quoted.remove(i); }
                         _ => quoted.insert(i, 'b'),
+                    }
+                }
+                text.extend(quoted);
+            }
+            check_find(&text, &pattern, pattern.len() / divisor)?;
+            check_best_errors(&text, &pattern, pattern.len() / divisor)?;
+        }
+
+        /// Copies of a 65-200 char pattern over an English-like alphabet
+        /// with non-ASCII chars, lightly edited, between unrelated words:
+        /// with k from len/8 to len/3, blocks 0 and 1 stay active for long
+        /// stretches (their fast path), block 2 comes into range near a copy
+        /// of a longer pattern, and block 1 drops out between copies.
+        #[test]
+        fn find_matches_reference_two_block_fast_path(
+            pattern in text_over("etaoin sé“”Я", 65..200),
+            pieces in prop::collection::vec(
+                (
+                    text_over("etaoin srhldé’", 0..300),
+                    prop::collection::vec((any::<prop::sample::Index>(), 0u8..3), 0..8),
+                ),
+                1..4,
+            ),
+            divisor in 3usize..9,
+        ) {
+            let mut text = Vec::new();
+            for (filler, edits) in pieces {
+                text.extend(filler);
+                let mut quoted = pattern.clone();
+                for (at, kind) in edits {
+                    let i = at.index(quoted.len());
+                    match kind {
+                        0 => quoted[i] = '’',
+                        1 => { quoted.remove(i); }
+                        _ => quoted.insert(i, 'r'),
                     }
                 }
                 text.extend(quoted);
