@@ -104,14 +104,13 @@ impl Pattern {
         if self.len == 0 {
             return (0..window.len()).rev().map(|n| n + 1).collect();
         }
-        // No cell exceeds this, so no block is cut off and every step
-        // reports the bottom cell.
+        // No cell exceeds this, so no block is cut off: `step_uncut`.
         let bound = self.len.max(window.len());
         let mut searcher = Searcher::new(&self.reversed_masks, bound, TopRow::Anchored);
         let mut costs: Vec<usize> = window
             .iter()
             .rev()
-            .map(|&c| searcher.step(c).unwrap_or(bound))
+            .map(|&c| searcher.step_uncut(c))
             .collect();
         costs.reverse();
         costs
@@ -126,10 +125,7 @@ impl Pattern {
         }
         let bound = self.len.max(window.len());
         let mut searcher = Searcher::new(&self.masks, bound, TopRow::Anchored);
-        window
-            .iter()
-            .map(|&c| searcher.step(c).unwrap_or(bound))
-            .collect()
+        window.iter().map(|&c| searcher.step_uncut(c)).collect()
     }
 }
 
@@ -163,14 +159,14 @@ pub fn distance(a: &[char], b: &[char]) -> usize {
     if a.is_empty() {
         return b.len();
     }
-    // No cell of the table exceeds `bound`, so no block is ever cut off and
-    // every step reports the bottom cell.
+    // No cell of the table exceeds `bound`, so no block is ever cut off:
+    // `step_uncut`.
     let bound = a.len().max(b.len());
     let masks = PatternMasks::new(a);
     let mut searcher = Searcher::new(&masks, bound, TopRow::Anchored);
     let mut dist = a.len();
     for &c in b {
-        dist = searcher.step(c).unwrap_or(bound);
+        dist = searcher.step_uncut(c);
     }
     dist
 }
@@ -551,6 +547,23 @@ impl<'p> Searcher<'p> {
         self.blocks[0] = block0;
         self.blocks[1] = block1;
         consumed
+    }
+
+    /// `step` for a searcher whose limit no cell of the table exceeds (the
+    /// anchored scans that bound it by the longer side): every block is active
+    /// from the start and is never cut off, so this only advances them all
+    /// and returns the bottom cell, which `step` would report.
+    fn step_uncut(&mut self, c: char) -> usize {
+        debug_assert_eq!(self.active, self.last_block);
+        let eqs = self.masks.of(c);
+        let (last, above) = self.blocks.split_last_mut().expect("a pattern has a block");
+        let mut carry = self.top_delta;
+        for (block, &eq) in above.iter_mut().zip(eqs) {
+            carry = block.advance(eq, carry, 1 << (WORD - 1));
+        }
+        last.advance(eqs[eqs.len() - 1], carry, self.last_row_bit);
+        debug_assert!(last.last_row_score <= self.max_errors as isize);
+        last.last_row_score as usize
     }
 
     /// Advances the table by text char `c`; returns the pattern's cost ending
