@@ -638,28 +638,21 @@ impl<'p> Searcher<'p> {
 /// the horizontal delta leaving the row of `last_bit`.
 #[inline(always)]
 fn advance(plus: u64, minus: u64, eq: u64, carry_in: isize, last_bit: u64) -> (u64, u64, isize) {
+    // Branch-free: the carry is one of -1, 0, 1.
+    let carry_minus = u64::from(carry_in < 0);
+    let carry_plus = u64::from(carry_in > 0);
     let x_vertical = eq | minus;
     // A negative delta entering from above acts like a match in row 0.
-    let eq = if carry_in < 0 { eq | 1 } else { eq };
+    let eq = eq | carry_minus;
     let x_horizontal = (((eq & plus).wrapping_add(plus)) ^ plus) | eq;
-    let mut h_plus = minus | !(x_horizontal | plus);
-    let mut h_minus = plus & x_horizontal;
+    let h_plus = minus | !(x_horizontal | plus);
+    let h_minus = plus & x_horizontal;
 
-    let carry_out = if h_plus & last_bit != 0 {
-        1
-    } else if h_minus & last_bit != 0 {
-        -1
-    } else {
-        0
-    };
+    // `h_plus` and `h_minus` have no bit in common.
+    let carry_out = isize::from(h_plus & last_bit != 0) - isize::from(h_minus & last_bit != 0);
 
-    h_plus <<= 1;
-    h_minus <<= 1;
-    if carry_in < 0 {
-        h_minus |= 1;
-    } else if carry_in > 0 {
-        h_plus |= 1;
-    }
+    let h_plus = (h_plus << 1) | carry_plus;
+    let h_minus = (h_minus << 1) | carry_minus;
     (
         h_minus | !(x_vertical | h_plus),
         h_plus & x_vertical,
