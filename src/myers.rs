@@ -104,14 +104,13 @@ impl Pattern {
         if self.len == 0 {
             return (0..window.len()).rev().map(|n| n + 1).collect();
         }
-        // No cell exceeds this, so no block is cut off and every step
-        // reports the bottom cell.
+        // No cell exceeds this, so no block is cut off: `step_uncut`.
         let bound = self.len.max(window.len());
         let mut searcher = Searcher::new(&self.reversed_masks, bound, TopRow::Anchored);
         let mut costs: Vec<usize> = window
             .iter()
             .rev()
-            .map(|&c| searcher.step(c).unwrap_or(bound))
+            .map(|&c| searcher.step_uncut(c))
             .collect();
         costs.reverse();
         costs
@@ -126,10 +125,7 @@ impl Pattern {
         }
         let bound = self.len.max(window.len());
         let mut searcher = Searcher::new(&self.masks, bound, TopRow::Anchored);
-        window
-            .iter()
-            .map(|&c| searcher.step(c).unwrap_or(bound))
-            .collect()
+        window.iter().map(|&c| searcher.step_uncut(c)).collect()
     }
 }
 
@@ -163,14 +159,14 @@ pub fn distance(a: &[char], b: &[char]) -> usize {
     if a.is_empty() {
         return b.len();
     }
-    // No cell of the table exceeds `bound`, so no block is ever cut off and
-    // every step reports the bottom cell.
+    // No cell of the table exceeds `bound`, so no block is ever cut off:
+    // `step_uncut`.
     let bound = a.len().max(b.len());
     let masks = PatternMasks::new(a);
     let mut searcher = Searcher::new(&masks, bound, TopRow::Anchored);
     let mut dist = a.len();
     for &c in b {
-        dist = searcher.step(c).unwrap_or(bound);
+        dist = searcher.step_uncut(c);
     }
     dist
 }
@@ -219,6 +215,13 @@ struct PatternMasks {
     /// path (only block 0 active) reads one mask per text char, and this
     /// spares it the row lookup and its bounds checks.
     first_block: [u64; 128],
+    /// Block 1's mask of each ASCII char, for the fast path while blocks 0
+    /// and 1 are active.
+    second_block: [u64; 128],
+    /// The pattern's chars 64 and 128, the first rows of blocks 1 and 2
+    /// (`'\0'` where the pattern is shorter): a char's mask there has bit 0
+    /// set for that char only.
+    block_heads: [char; 3],
     /// The pattern's distinct non-ASCII chars, sorted; the one at index `i`
     /// owns table row `non_ascii_first_row + i`.
     non_ascii: Vec<char>,
@@ -245,6 +248,8 @@ impl PatternMasks {
             masks: vec![0; (rows + non_ascii.len()) * blocks],
             ascii,
             first_block: [0; 128],
+            second_block: [0; 128],
+            block_heads: [0, WORD, 2 * WORD].map(|i| pattern.get(i).copied().unwrap_or('\0')),
             non_ascii,
             non_ascii_first_row: rows,
         };
@@ -253,6 +258,8 @@ impl PatternMasks {
             table.masks[row * blocks + i / WORD] |= 1 << (i % WORD);
             if i < WORD && c.is_ascii() {
                 table.first_block[c as usize] |= 1 << i;
+            } else if i < 2 * WORD && c.is_ascii() {
+                table.second_block[c as usize] |= 1 << (i - WORD);
             }
         }
         table
@@ -273,6 +280,26 @@ impl PatternMasks {
     #[inline(never)]
     fn of_first_block_non_ascii(&self, c: char) -> u64 {
         self.of(c)[0]
+    }
+
+    /// The masks of `c` in blocks 0 and 1, of a pattern of two blocks or
+    /// more.
+    #[inline(always)]
+    fn of_first_two_blocks(&self, c: char) -> (u64, u64) {
+        match (
+            self.first_block.get(c as usize),
+            self.second_block.get(c as usize),
+        ) {
+            (Some(&first), Some(&second)) => (first, second),
+            _ => self.of_first_two_blocks_non_ascii(c),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn of_first_two_blocks_non_ascii(&self, c: char) -> (u64, u64) {
+        let masks = self.of(c);
+        (masks[0], masks[1])
     }
 
     fn row_of(&self, c: char) -> usize {
@@ -302,6 +329,28 @@ enum TopRow {
     Anchored,
 }
 
+/// One block of 64 rows of the current column: vertical deltas and the
+/// exact value of its last row.
+#[derive(Clone, Copy)]
+struct Block {
+    plus: u64,
+    minus: u64,
+    last_row_score: isize,
+}
+
+impl Block {
+    /// [`advance`] on this block's column, which it updates along with its
+    /// last row's score; returns the delta leaving that row.
+    #[inline(always)]
+    fn advance(&mut self, eq: u64, carry_in: isize, last_bit: u64) -> isize {
+        let (plus, minus, carry_out) = advance(self.plus, self.minus, eq, carry_in, last_bit);
+        self.plus = plus;
+        self.minus = minus;
+        self.last_row_score += carry_out;
+        carry_out
+    }
+}
+
 /// The edit-distance table between a pattern (rows) and a text (columns),
 /// advanced one text char (column) at a time. Each block of 64 rows keeps its
 /// column as vertical deltas (`plus`/`minus` bits) plus the exact value of
@@ -315,9 +364,8 @@ struct Searcher<'p> {
     masks: &'p PatternMasks,
     max_errors: usize,
     top_delta: isize,
-    plus: Vec<u64>,
-    minus: Vec<u64>,
-    last_row_score: Vec<isize>,
+    /// One per block of the pattern, `last_block + 1` of them.
+    blocks: Vec<Block>,
     active: usize,
     last_block: usize,
     /// The bit of the pattern's last row inside the last block.
@@ -335,9 +383,14 @@ impl<'p> Searcher<'p> {
                 TopRow::Free => 0,
                 TopRow::Anchored => 1,
             },
-            plus: vec![!0; masks.blocks],
-            minus: vec![0; masks.blocks],
-            last_row_score: vec![0; masks.blocks],
+            blocks: vec![
+                Block {
+                    plus: !0,
+                    minus: 0,
+                    last_row_score: 0,
+                };
+                last_block + 1
+            ],
             // Column 0 holds the row numbers: rows up to `max_errors` are in
             // range.
             active: max_errors.div_ceil(WORD).saturating_sub(1).min(last_block),
@@ -345,7 +398,7 @@ impl<'p> Searcher<'p> {
             last_row_bit: 1 << (masks.len.saturating_sub(1) % WORD),
         };
         for b in 0..=searcher.active {
-            searcher.last_row_score[b] = (b * WORD + searcher.rows(b)) as isize;
+            searcher.blocks[b].last_row_score = (b * WORD + searcher.rows(b)) as isize;
         }
         searcher
     }
@@ -364,7 +417,7 @@ impl<'p> Searcher<'p> {
     fn next_hit(&mut self, text: &[char]) -> Option<(usize, usize)> {
         let mut consumed = 0;
         loop {
-            consumed += self.skip_block0(&text[consumed..]);
+            consumed += self.skip(&text[consumed..]);
             let &c = text.get(consumed)?;
             consumed += 1;
             if let Some(errors) = self.step(c) {
@@ -373,28 +426,30 @@ impl<'p> Searcher<'p> {
         }
     }
 
-    /// The fast path of `step` while only block 0 is active, which with the
-    /// cut-off is nearly every text char: the block's column lives in locals
-    /// and nothing else is looked at. Steps over a prefix of `text` and
-    /// returns its length; stops *before* the first char whose `step` would
-    /// report an end in range or bring block 1 into range, and leaves it to
-    /// `step`, so that the two paths cannot disagree.
+    /// The fast paths of `step`: while only block 0, or only blocks 0 and 1,
+    /// are active, which with the cut-off is nearly every text char, the
+    /// active blocks' columns live in locals and nothing else is looked at.
+    /// Steps over a prefix of `text` and returns its length; stops *before*
+    /// the first char whose `step` would report an end in range or change
+    /// the set of active blocks, and leaves it to `step`, so that the paths
+    /// cannot disagree.
     ///
     /// Only for a free top row (search); anchored scans (edit distance, a
     /// match's start) are short and all take `step`.
-    fn skip_block0(&mut self, text: &[char]) -> usize {
-        if self.active != 0 || self.top_delta != 0 {
-            0
-        } else if self.last_block == 0 {
-            self.skip_block0_with::<true>(text)
-        } else {
-            self.skip_block0_with::<false>(text)
+    fn skip(&mut self, text: &[char]) -> usize {
+        match (self.top_delta, self.active, self.last_block) {
+            (0, 0, 0) => self.skip_block0_with::<true>(text),
+            (0, 0, _) => self.skip_block0_with::<false>(text),
+            (0, 1, 1) => self.skip_blocks01_with::<true>(text),
+            (0, 1, _) => self.skip_blocks01_with::<false>(text),
+            _ => 0,
         }
     }
 
-    /// `skip_block0`, compiled once for single-block patterns (block 0 holds
-    /// the last row, whose score is reported) and once for longer ones (block
-    /// 1 may come into range), so the loop tests neither.
+    /// The fast path while only block 0 is active, compiled once for
+    /// single-block patterns (block 0 holds the last row, whose score is
+    /// reported) and once for longer ones (block 1 may come into range), so
+    /// the loop tests neither.
     #[inline(always)]
     fn skip_block0_with<const SINGLE_BLOCK: bool>(&mut self, text: &[char]) -> usize {
         let masks = self.masks;
@@ -404,8 +459,16 @@ impl<'p> Searcher<'p> {
         } else {
             WORD as u32 - 1
         };
-        let (mut plus, mut minus, mut score) =
-            (self.plus[0], self.minus[0], self.last_row_score[0]);
+        let next_head = if SINGLE_BLOCK {
+            '\0'
+        } else {
+            masks.block_heads[1]
+        };
+        let Block {
+            mut plus,
+            mut minus,
+            last_row_score: mut score,
+        } = self.blocks[0];
         let mut consumed = 0;
         for &c in text {
             let (next_plus, next_minus, carry) =
@@ -414,7 +477,7 @@ impl<'p> Searcher<'p> {
             let stop = if SINGLE_BLOCK {
                 score + carry <= max_errors
             } else {
-                score <= max_errors && (carry < 0 || masks.of(c)[1] & 1 != 0)
+                score <= max_errors && (carry < 0 || c == next_head)
             };
             if stop {
                 break;
@@ -422,62 +485,150 @@ impl<'p> Searcher<'p> {
             (plus, minus, score) = (next_plus, next_minus, score + carry);
             consumed += 1;
         }
-        self.plus[0] = plus;
-        self.minus[0] = minus;
-        self.last_row_score[0] = score;
+        self.blocks[0] = Block {
+            plus,
+            minus,
+            last_row_score: score,
+        };
         consumed
+    }
+
+    /// The fast path while exactly blocks 0 and 1 are active, compiled once
+    /// for two-block patterns (block 1 holds the last row, whose score is
+    /// reported) and once for longer ones (block 2 may come into range).
+    #[inline(always)]
+    fn skip_blocks01_with<const TWO_BLOCKS: bool>(&mut self, text: &[char]) -> usize {
+        let masks = self.masks;
+        let max_errors = self.max_errors as isize;
+        // A block whose last row is this or more has no row in range.
+        let out_of_range = max_errors + WORD as isize;
+        let last_bit = if TWO_BLOCKS {
+            self.last_row_bit
+        } else {
+            1 << (WORD - 1)
+        };
+        let next_head = if TWO_BLOCKS {
+            '\0'
+        } else {
+            masks.block_heads[2]
+        };
+        let [mut block0, mut block1] = [self.blocks[0], self.blocks[1]];
+        let mut consumed = 0;
+        for &c in text {
+            let (eq0, eq1) = masks.of_first_two_blocks(c);
+            let (plus0, minus0, carry0) =
+                advance_free(block0.plus, block0.minus, eq0, WORD as u32 - 1);
+            let (plus1, minus1, carry1) = advance(block1.plus, block1.minus, eq1, carry0, last_bit);
+            let score1 = block1.last_row_score + carry1;
+            // The same conditions as in `step`, with `active == 1`: report
+            // (two blocks) or bring block 2 into range (more), else drop
+            // block 1.
+            let stop = if TWO_BLOCKS {
+                score1 <= max_errors || score1 >= out_of_range
+            } else {
+                (block1.last_row_score <= max_errors && (carry1 < 0 || c == next_head))
+                    || score1 >= out_of_range
+            };
+            if stop {
+                break;
+            }
+            block0 = Block {
+                plus: plus0,
+                minus: minus0,
+                last_row_score: block0.last_row_score + carry0,
+            };
+            block1 = Block {
+                plus: plus1,
+                minus: minus1,
+                last_row_score: score1,
+            };
+            consumed += 1;
+        }
+        self.blocks[0] = block0;
+        self.blocks[1] = block1;
+        consumed
+    }
+
+    /// `step` for a searcher whose limit no cell of the table exceeds (the
+    /// anchored scans that bound it by the longer side): every block is active
+    /// from the start and is never cut off, so this only advances them all
+    /// and returns the bottom cell, which `step` would report.
+    fn step_uncut(&mut self, c: char) -> usize {
+        debug_assert_eq!(self.active, self.last_block);
+        let eqs = self.masks.of(c);
+        let (last, above) = self.blocks.split_last_mut().expect("a pattern has a block");
+        let mut carry = self.top_delta;
+        for (block, &eq) in above.iter_mut().zip(eqs) {
+            carry = block.advance(eq, carry, 1 << (WORD - 1));
+        }
+        last.advance(eqs[eqs.len() - 1], carry, self.last_row_bit);
+        debug_assert!(last.last_row_score <= self.max_errors as isize);
+        last.last_row_score as usize
     }
 
     /// Advances the table by text char `c`; returns the pattern's cost ending
     /// here if it is at most `max_errors`.
     fn step(&mut self, c: char) -> Option<usize> {
-        let masks = self.masks.of(c);
+        let eqs = self.masks.of(c);
         let max_errors = self.max_errors as isize;
+        let active = self.active;
+        let last_block = self.last_block;
+        let blocks = &mut self.blocks[..];
+        let (computed, cut_off) = blocks.split_at_mut(active + 1);
+        let (last, above) = computed.split_last_mut().expect("block 0 is always active");
+
         let mut carry = self.top_delta;
-        for (b, &eq) in masks.iter().enumerate().take(self.active + 1) {
-            carry = self.advance_block(b, eq, carry);
-            self.last_row_score[b] += carry;
+        for (block, &eq) in above.iter_mut().zip(eqs) {
+            carry = block.advance(eq, carry, 1 << (WORD - 1));
         }
-
-        let last = self.active;
-        let next_in_range = last < self.last_block
-            && self.last_row_score[last] - carry <= max_errors
-            && (masks[last + 1] & 1 != 0 || carry < 0);
-        if next_in_range {
-            // The block was cut off, so its previous column is only known to
-            // exceed `max_errors`; rising by one per row from the block above
-            // is such a column, and the exact values there do not matter.
-            let next = last + 1;
-            self.active = next;
-            self.plus[next] = !0;
-            self.minus[next] = 0;
-            let previous = self.last_row_score[last] - carry + self.rows(next) as isize;
-            self.last_row_score[next] = previous + self.advance_block(next, masks[next], carry);
-        } else {
-            // A block whose last row is `max_errors + 64` or more has no row
-            // in range.
-            while self.active > 0 && self.last_row_score[self.active] >= max_errors + WORD as isize
-            {
-                self.active -= 1;
-            }
-        }
-
-        let score = self.last_row_score[self.active];
-        (self.active == self.last_block && score <= max_errors).then_some(score as usize)
-    }
-
-    /// [`advance`] on block `block`'s column, which it updates.
-    fn advance_block(&mut self, block: usize, eq: u64, carry_in: isize) -> isize {
-        let last_bit = if block == self.last_block {
+        let last_bit = if active == last_block {
             self.last_row_bit
         } else {
             1 << (WORD - 1)
         };
-        let (plus, minus, carry_out) =
-            advance(self.plus[block], self.minus[block], eq, carry_in, last_bit);
-        self.plus[block] = plus;
-        self.minus[block] = minus;
-        carry_out
+        carry = last.advance(eqs[active], carry, last_bit);
+
+        let previous = last.last_row_score - carry;
+        let next_in_range = match (cut_off.first_mut(), eqs.get(active + 1)) {
+            (Some(next), Some(&eq)) if previous <= max_errors && (eq & 1 != 0 || carry < 0) => {
+                // The block was cut off, so its previous column is only known
+                // to exceed `max_errors`; rising by one per row from the block
+                // above is such a column, and the exact values there do not
+                // matter.
+                let rows = if active + 1 == last_block {
+                    self.masks.len - last_block * WORD
+                } else {
+                    WORD
+                };
+                let next_bit = if active + 1 == last_block {
+                    self.last_row_bit
+                } else {
+                    1 << (WORD - 1)
+                };
+                *next = Block {
+                    plus: !0,
+                    minus: 0,
+                    last_row_score: previous + rows as isize,
+                };
+                next.advance(eq, carry, next_bit);
+                true
+            }
+            _ => false,
+        };
+        if next_in_range {
+            self.active = active + 1;
+        } else {
+            // A block whose last row is `max_errors + 64` or more has no row
+            // in range.
+            let mut active = active;
+            while active > 0 && blocks[active].last_row_score >= max_errors + WORD as isize {
+                active -= 1;
+            }
+            self.active = active;
+        }
+
+        let score = self.blocks[self.active].last_row_score;
+        (self.active == last_block && score <= max_errors).then_some(score as usize)
     }
 }
 
@@ -487,28 +638,21 @@ impl<'p> Searcher<'p> {
 /// the horizontal delta leaving the row of `last_bit`.
 #[inline(always)]
 fn advance(plus: u64, minus: u64, eq: u64, carry_in: isize, last_bit: u64) -> (u64, u64, isize) {
+    // Branch-free: the carry is one of -1, 0, 1.
+    let carry_minus = u64::from(carry_in < 0);
+    let carry_plus = u64::from(carry_in > 0);
     let x_vertical = eq | minus;
     // A negative delta entering from above acts like a match in row 0.
-    let eq = if carry_in < 0 { eq | 1 } else { eq };
+    let eq = eq | carry_minus;
     let x_horizontal = (((eq & plus).wrapping_add(plus)) ^ plus) | eq;
-    let mut h_plus = minus | !(x_horizontal | plus);
-    let mut h_minus = plus & x_horizontal;
+    let h_plus = minus | !(x_horizontal | plus);
+    let h_minus = plus & x_horizontal;
 
-    let carry_out = if h_plus & last_bit != 0 {
-        1
-    } else if h_minus & last_bit != 0 {
-        -1
-    } else {
-        0
-    };
+    // `h_plus` and `h_minus` have no bit in common.
+    let carry_out = isize::from(h_plus & last_bit != 0) - isize::from(h_minus & last_bit != 0);
 
-    h_plus <<= 1;
-    h_minus <<= 1;
-    if carry_in < 0 {
-        h_minus |= 1;
-    } else if carry_in > 0 {
-        h_plus |= 1;
-    }
+    let h_plus = (h_plus << 1) | carry_plus;
+    let h_minus = (h_minus << 1) | carry_minus;
     (
         h_minus | !(x_vertical | h_plus),
         h_plus & x_vertical,
@@ -904,6 +1048,41 @@ mod tests {
                         0 => quoted[i] = 'я',
                         1 => { quoted.remove(i); }
                         _ => quoted.insert(i, 'b'),
+                    }
+                }
+                text.extend(quoted);
+            }
+            check_find(&text, &pattern, pattern.len() / divisor)?;
+            check_best_errors(&text, &pattern, pattern.len() / divisor)?;
+        }
+
+        /// Copies of a 65-200 char pattern over an English-like alphabet
+        /// with non-ASCII chars, lightly edited, between unrelated words:
+        /// with k from len/8 to len/3, blocks 0 and 1 stay active for long
+        /// stretches (their fast path), block 2 comes into range near a copy
+        /// of a longer pattern, and block 1 drops out between copies.
+        #[test]
+        fn find_matches_reference_two_block_fast_path(
+            pattern in text_over("etaoin sé“”Я", 65..200),
+            pieces in prop::collection::vec(
+                (
+                    text_over("etaoin srhldé’", 0..300),
+                    prop::collection::vec((any::<prop::sample::Index>(), 0u8..3), 0..8),
+                ),
+                1..4,
+            ),
+            divisor in 3usize..9,
+        ) {
+            let mut text = Vec::new();
+            for (filler, edits) in pieces {
+                text.extend(filler);
+                let mut quoted = pattern.clone();
+                for (at, kind) in edits {
+                    let i = at.index(quoted.len());
+                    match kind {
+                        0 => quoted[i] = '’',
+                        1 => { quoted.remove(i); }
+                        _ => quoted.insert(i, 'r'),
                     }
                 }
                 text.extend(quoted);
