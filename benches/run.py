@@ -79,8 +79,13 @@ COVERAGE = 0.8                  # accurate: found span covers 80% of the true sp
 PEER_TIMEOUT = 3600             # seconds per peer and case before giving up
 FLAT_MEMORY = 1.25              # "flat": RSS grows less than 25% over the sizes
 
+# Untimed runs before the timed ones. On this VM the first runs after the
+# harness writes its inputs (and allocates ~0.5 GB building them) were up to
+# 2-3x slower, with the kernel's memory monitor (kdamond) busy meanwhile.
+WARMUP = 2
+
 FULL = dict(quotes=200, big_articles=200, big_article_chars=15_000,
-            archive=2000, memory_sizes=[500, 2000, 8000], repeats=3)
+            archive=2000, memory_sizes=[500, 2000, 8000], repeats=5)
 QUICK = dict(quotes=200, big_articles=20, big_article_chars=15_000,
              archive=200, memory_sizes=[50, 200, 400], repeats=1)
 
@@ -223,10 +228,13 @@ def write_inputs(case: cases.Case, folder: str) -> dict:
 
 
 def run_claimcheck(case: cases.Case, paths: dict, mode: str, variant: str, repeats: int) -> dict:
-    """Median wall time of the whole process, and the spans it reports."""
+    """Median wall time of the whole process (after WARMUP untimed runs), and
+    the spans it reports."""
     cmd = [CLAIMCHECK, "check", paths[f"annotations-{mode}-{variant}"],
            "--source", paths["revised"], "--format", "json"]
     times, out = [], None
+    for _ in range(WARMUP):
+        subprocess.run(cmd, capture_output=True)
     for _ in range(repeats):
         t0 = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -314,8 +322,11 @@ def reanchoring(sizes: dict, work: str) -> list[dict]:
 # ---------------------------------------------------------------------------
 
 def timed(cmd: list[str], repeats: int, expect: tuple[int, ...] = (0,)) -> float:
-    """Median wall time of a whole process (output discarded)."""
+    """Median wall time of a whole process, after WARMUP untimed runs (output
+    discarded)."""
     times = []
+    for _ in range(WARMUP):
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(repeats):
         t0 = time.perf_counter()
         proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
