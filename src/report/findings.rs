@@ -25,6 +25,26 @@ pub struct Finding {
 
 /// The findings of claim `index` of `file`, in evidence order, then facts.
 pub fn of_claim(file: &CheckedFile, index: usize) -> Vec<Finding> {
+    findings(file, index, Help::Written)
+}
+
+/// The messages of [`of_claim`]'s findings alone (the JSON report): the
+/// help, which for a drifted quote holds a word diff, is not worked out.
+pub fn messages_of_claim(file: &CheckedFile, index: usize) -> Vec<String> {
+    findings(file, index, Help::Skipped)
+        .into_iter()
+        .map(|finding| finding.message)
+        .collect()
+}
+
+/// Whether a finding's `help` is needed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Help {
+    Written,
+    Skipped,
+}
+
+fn findings(file: &CheckedFile, index: usize, help: Help) -> Vec<Finding> {
     let claim = &file.model.claims[index];
     let verdict = &file.verdicts[index];
     let mut findings = Vec::new();
@@ -50,7 +70,7 @@ pub fn of_claim(file: &CheckedFile, index: usize) -> Vec<Finding> {
         } else {
             format!("claim `{}`, evidence {}", claim.id.value, n + 1)
         };
-        if let Some(finding) = of_evidence(file, &what, evidence, resolution) {
+        if let Some(finding) = of_evidence(file, &what, evidence, resolution, help) {
             findings.push(finding);
         }
     }
@@ -63,6 +83,7 @@ fn of_evidence(
     what: &str,
     evidence: &Evidence,
     resolution: &Resolution,
+    help: Help,
 ) -> Option<Finding> {
     let source = &file.source.source;
     let at = |l: &Location| source.paragraphs[l.paragraph].file_bytes(l.chars());
@@ -116,10 +137,13 @@ fn of_evidence(
                 field: evidence.quote.span.clone(),
                 field_label: "this quote".into(),
                 source_spans: vec![(at(location), "closest passage".into())],
-                help: format!(
-                    "the source now reads: {}\nif the new wording still supports the claim, run `claimcheck fix --accept-drift`",
-                    word_diff(&evidence.quote.value, now)
-                ),
+                help: match help {
+                    Help::Written => format!(
+                        "the source now reads: {}\nif the new wording still supports the claim, run `claimcheck fix --accept-drift`",
+                        word_diff(&evidence.quote.value, now)
+                    ),
+                    Help::Skipped => String::new(),
+                },
             }
         }
         Resolution::Broken => Finding {

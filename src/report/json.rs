@@ -141,10 +141,7 @@ fn claim_report(file: &CheckedFile, index: usize) -> ClaimReport {
             .iter()
             .map(|r| evidence_report(file, r))
             .collect(),
-        messages: findings::of_claim(file, index)
-            .into_iter()
-            .map(|f| f.message)
-            .collect(),
+        messages: findings::messages_of_claim(file, index),
     }
 }
 
