@@ -329,6 +329,23 @@ fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
             .chain(near.flatten().filter(|&p| p < source.paragraphs.len()))
             .collect()
     });
+    // Closest of all: around the recorded offsets, with room for the edits
+    // a revision makes before and inside the quote.
+    if let (Some(&pinned), Some(offsets)) = (window.first(), hints.offsets) {
+        let paragraph = &source.paragraphs[pinned];
+        let normalized = paragraph.normalized();
+        let chars = normalized.char_index();
+        let at = |original: usize| chars.char_at_byte(normalized.normalized_offset(original));
+        let slack = search.pattern.len() / 2 + search.limit;
+        let from = at(offsets.start).saturating_sub(slack);
+        let to = (at(offsets.end) + slack).min(chars.chars.len());
+        if from < to {
+            search.scan_chars(paragraph, from..to);
+            if search.convincing() {
+                return search.finish();
+            }
+        }
+    }
     for &index in &window {
         search.scan(&source.paragraphs[index]);
         if search.convincing() {
