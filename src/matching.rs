@@ -779,6 +779,32 @@ mod tests {
     }
 
     #[test]
+    fn a_close_match_at_the_recorded_offsets_is_taken_before_the_rest_of_its_paragraph() {
+        // Two copies in the pinned paragraph, both in the recorded context;
+        // the later one is three edits closer (and would rank higher), but
+        // the earlier one is where the offsets point.
+        let filler = "Nothing to see here, only words to push the second copy away. ".repeat(4);
+        let text = format!(
+            "Before the vote, the council agreed to fund the new bridge over the river, officials said. {filler}Before the vote, the council agreed to fund a new bridge over the river, officials said."
+        );
+        let source = source(&[&text]);
+        let quote = "the council agreed to fund a new bridge over the rivers";
+        let hints = Hints {
+            paragraph: Some(0),
+            offsets: Some(Offsets { start: 17, end: 72 }),
+            prefix: Some("Before the vote, "),
+            suffix: Some(", officials said."),
+            ..Hints::default()
+        };
+        let resolution = resolve(&source, quote, &hints);
+        assert_eq!(
+            resolution.location().map(|l| (l.start, l.end)),
+            Some((17, 73))
+        );
+        assert!(matches!(resolution, Resolution::Drifted { errors: 4, .. }));
+    }
+
+    #[test]
     fn a_close_match_next_to_the_pinned_paragraph_is_taken_when_its_context_agrees() {
         // Paragraphs 2 and 3 swapped; far away, p7 holds a copy one edit
         // closer to the quote, in the same context. Near the pins, with its
