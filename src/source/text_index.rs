@@ -149,12 +149,15 @@ impl TextIndex {
 
     /// Every occurrence of `needle` (normalized), overlapping ones too ("aa"
     /// is twice in "aaa"): its paragraph and its byte offset in that
-    /// paragraph's normalized text.
+    /// paragraph's normalized text. An empty needle occurs nowhere.
     pub fn occurrences<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
         let finder = memmem::Finder::new(needle.as_bytes());
         let step = needle.chars().next().map_or(1, char::len_utf8);
         let mut from = 0;
         std::iter::from_fn(move || {
+            if needle.is_empty() {
+                return None;
+            }
             let at = from + finder.find(self.joined.as_bytes().get(from..)?)?;
             // The search goes on one char after the hit, not after its end.
             from = at + step;
@@ -221,6 +224,15 @@ mod tests {
             "fund",
         ] {
             assert!(source.may_contain(&normalize(quote)), "{quote}");
+        }
+    }
+
+    #[test]
+    fn an_empty_needle_occurs_nowhere() {
+        for text in ["", "  ", "a b"] {
+            let source = Source::parse(text.into(), SourceKind::PlainText);
+            assert_eq!(source.index().occurrences("").count(), 0, "{text:?}");
+            assert_eq!(source.index().piece_occurrences("", 10), Some(Vec::new()));
         }
     }
 
