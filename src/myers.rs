@@ -955,6 +955,32 @@ mod tests {
             })
     }
 
+    /// A stretch of filler text, then the edits to make to the pattern's copy
+    /// after it: where, and which kind.
+    type Piece = (Vec<char>, Vec<(prop::sample::Index, u8)>);
+
+    /// Each filler followed by a copy of `pattern` with its edits applied:
+    /// kind 0 substitutes `substitute`, 1 deletes, 2 inserts `insert`.
+    fn planted(pattern: &[char], pieces: Vec<Piece>, substitute: char, insert: char) -> Vec<char> {
+        let mut text = Vec::new();
+        for (filler, edits) in pieces {
+            text.extend(filler);
+            let mut quoted = pattern.to_vec();
+            for (at, kind) in edits {
+                let i = at.index(quoted.len());
+                match kind {
+                    0 => quoted[i] = substitute,
+                    1 => {
+                        quoted.remove(i);
+                    }
+                    _ => quoted.insert(i, insert),
+                }
+            }
+            text.extend(quoted);
+        }
+        text
+    }
+
     fn check_find(text: &[char], pattern: &[char], max_errors: usize) -> Result<(), TestCaseError> {
         let found = find(text, pattern, max_errors);
         prop_assert_eq!(&found, &reference_find(text, pattern, max_errors));
@@ -1038,20 +1064,7 @@ mod tests {
             ),
             divisor in 2usize..6,
         ) {
-            let mut text = Vec::new();
-            for (filler, edits) in pieces {
-                text.extend(filler);
-                let mut quoted = pattern.clone();
-                for (at, kind) in edits {
-                    let i = at.index(quoted.len());
-                    match kind {
-                        0 => quoted[i] = 'я',
-                        1 => { quoted.remove(i); }
-                        _ => quoted.insert(i, 'b'),
-                    }
-                }
-                text.extend(quoted);
-            }
+            let text = planted(&pattern, pieces, 'я', 'b');
             check_find(&text, &pattern, pattern.len() / divisor)?;
             check_best_errors(&text, &pattern, pattern.len() / divisor)?;
         }
@@ -1073,20 +1086,7 @@ mod tests {
             ),
             divisor in 3usize..9,
         ) {
-            let mut text = Vec::new();
-            for (filler, edits) in pieces {
-                text.extend(filler);
-                let mut quoted = pattern.clone();
-                for (at, kind) in edits {
-                    let i = at.index(quoted.len());
-                    match kind {
-                        0 => quoted[i] = '’',
-                        1 => { quoted.remove(i); }
-                        _ => quoted.insert(i, 'r'),
-                    }
-                }
-                text.extend(quoted);
-            }
+            let text = planted(&pattern, pieces, '’', 'r');
             check_find(&text, &pattern, pattern.len() / divisor)?;
             check_best_errors(&text, &pattern, pattern.len() / divisor)?;
         }
