@@ -329,21 +329,11 @@ fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
             .chain(near.flatten().filter(|&p| p < source.paragraphs.len()))
             .collect()
     });
-    // Closest of all: around the recorded offsets, with room for the edits
-    // a revision makes before and inside the quote.
+    // Closest of all: around the recorded offsets.
     if let (Some(&pinned), Some(offsets)) = (window.first(), hints.offsets) {
-        let paragraph = &source.paragraphs[pinned];
-        let normalized = paragraph.normalized();
-        let chars = normalized.char_index();
-        let at = |original: usize| chars.char_at_byte(normalized.normalized_offset(original));
-        let slack = search.pattern.len() / 2 + search.limit;
-        let from = at(offsets.start).saturating_sub(slack);
-        let to = (at(offsets.end) + slack).min(chars.chars.len());
-        if from < to {
-            search.scan_chars(paragraph, from..to);
-            if search.convincing() {
-                return search.finish();
-            }
+        search.scan_around(&source.paragraphs[pinned], offsets);
+        if search.convincing() {
+            return search.finish();
         }
     }
     for &index in &window {
@@ -421,6 +411,21 @@ impl NearSearch<'_> {
             paragraph,
             0..paragraph.normalized().char_index().chars.len(),
         );
+    }
+
+    /// [`NearSearch::scan`] of the part of `paragraph` around the original
+    /// chars `offsets`, with room for the edits a revision makes before and
+    /// inside the quote.
+    fn scan_around(&mut self, paragraph: &Paragraph, offsets: Offsets) {
+        let normalized = paragraph.normalized();
+        let chars = normalized.char_index();
+        let at = |original: usize| chars.char_at_byte(normalized.normalized_offset(original));
+        let slack = self.pattern.len() / 2 + self.limit;
+        let from = at(offsets.start).saturating_sub(slack);
+        let to = (at(offsets.end) + slack).min(chars.chars.len());
+        if from < to {
+            self.scan_chars(paragraph, from..to);
+        }
     }
 
     /// [`NearSearch::scan`] of the normalized chars `chars` of `paragraph`.
