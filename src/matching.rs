@@ -329,11 +329,15 @@ fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
             .chain(near.flatten().filter(|&p| p < source.paragraphs.len()))
             .collect()
     });
-    // Closest of all: around the recorded offsets.
-    if let (Some(&pinned), Some(offsets)) = (window.first(), hints.offsets) {
-        search.scan_around(&source.paragraphs[pinned], offsets);
-        if search.convincing() {
-            return search.finish();
+    // Closest of all: around the recorded offsets, in the pinned paragraph
+    // and then at the same offsets in its neighbours, where a paragraph
+    // inserted, cut or swapped nearby moves the quote with its paragraph.
+    if let Some(offsets) = hints.offsets {
+        for &index in &window {
+            search.scan_around(&source.paragraphs[index], offsets);
+            if search.convincing() {
+                return search.finish();
+            }
         }
     }
     for &index in &window {
@@ -807,6 +811,31 @@ mod tests {
             Some((17, 73))
         );
         assert!(matches!(resolution, Resolution::Drifted { errors: 4, .. }));
+    }
+
+    #[test]
+    fn the_recorded_offsets_are_tried_in_the_neighbours_before_the_rest_of_the_pinned_paragraph() {
+        // A paragraph was inserted above the quote's: it is now p3, at the
+        // recorded offsets. Far from them, the pinned p2 holds a copy two
+        // edits closer, in the same context; the offsets decide.
+        let filler = "Words that only push the copy away from the recorded offsets. ".repeat(3);
+        let source = source(&[
+            "An opening paragraph.",
+            &format!(
+                "{filler}Before the vote, the council agreed to fund a new bridge over the river, officials said."
+            ),
+            "Before the vote, the council agreed to fund the new bridge over the rivers, officials said.",
+        ]);
+        let quote = "the council agreed to fund a new bridge over the rivers";
+        let hints = Hints {
+            paragraph: Some(1),
+            offsets: Some(Offsets { start: 17, end: 72 }),
+            prefix: Some("Before the vote, "),
+            suffix: Some(", officials said."),
+            ..Hints::default()
+        };
+        let (paragraph, location, errors) = drifted(resolve(&source, quote, &hints));
+        assert_eq!((paragraph, errors), (2, 3), "{location}");
     }
 
     #[test]
