@@ -159,6 +159,9 @@ pub fn distance(a: &[char], b: &[char]) -> usize {
     if a.is_empty() {
         return b.len();
     }
+    if a.len() <= WORD {
+        return short_distance(a, b);
+    }
     // No cell of the table exceeds `bound`, so no block is ever cut off:
     // `step_uncut`.
     let bound = a.len().max(b.len());
@@ -171,6 +174,40 @@ pub fn distance(a: &[char], b: &[char]) -> usize {
     dist
 }
 
+/// [`distance`] for an `a` of one block (1 to 64 chars), such as the
+/// recorded context a near match is compared with, several times per quote:
+/// one column in a register and only the masks this needs, where the general
+/// table's lookup tables would cost more to build than the comparison.
+fn short_distance(a: &[char], b: &[char]) -> usize {
+    let mut ascii = [0u64; 128];
+    let mut other: Vec<(char, u64)> = Vec::new();
+    for (row, &c) in a.iter().enumerate() {
+        match ascii.get_mut(c as usize) {
+            Some(mask) => *mask |= 1 << row,
+            None => match other.iter_mut().find(|(x, _)| *x == c) {
+                Some((_, mask)) => *mask |= 1 << row,
+                None => other.push((c, 1 << row)),
+            },
+        }
+    }
+    let mask_of = |c: char| match ascii.get(c as usize) {
+        Some(&mask) => mask,
+        None => other.iter().find(|(x, _)| *x == c).map_or(0, |&(_, m)| m),
+    };
+    let last_bit = 1 << (a.len() - 1);
+    // Column 0 holds the row numbers: every vertical delta is +1. Rows past
+    // `a`'s end only ever carry upwards, so they never reach its last row.
+    let (mut plus, mut minus) = (!0u64, 0u64);
+    let mut score = a.len();
+    for &c in b {
+        // The top row grows by one per char: a +1 carry into row 0.
+        let (next_plus, next_minus, carry) = advance(plus, minus, mask_of(c), 1, last_bit);
+        (plus, minus) = (next_plus, next_minus);
+        score = score.wrapping_add_signed(carry);
+    }
+    score
+}
+
 /// Scans `window` backwards from `end` with the reversed pattern, the
 /// alignment pinned to `end`, and returns the longest match with the fewest
 /// errors (at most `errors`, the count the forward scan found at `end`).
@@ -181,11 +218,15 @@ fn longest_anchored_match(
     errors: usize,
 ) -> Option<Match> {
     let pattern_len = reversed_masks.len;
-    let mut searcher = Searcher::new(reversed_masks, errors, TopRow::Anchored);
+    // The window is short (the pattern's length and `errors` more), and
+    // computing every cell of it costs less than the cut-off's bookkeeping.
+    let bound = pattern_len.max(window.len());
+    let mut searcher = Searcher::new(reversed_masks, bound, TopRow::Anchored);
     // Before any text char, matching costs deleting the whole pattern.
     let mut best = (pattern_len <= errors).then_some((pattern_len, 0));
     for (len, &c) in (1..).zip(window.iter().rev()) {
-        if let Some(found) = searcher.step(c) {
+        let found = searcher.step_uncut(c);
+        if found <= errors {
             // `<=`: a later (longer) equal match replaces an earlier one.
             if best.is_none_or(|(least, _)| found <= least) {
                 best = Some((found, len));
@@ -555,6 +596,25 @@ impl<'p> Searcher<'p> {
     /// and returns the bottom cell, which `step` would report.
     fn step_uncut(&mut self, c: char) -> usize {
         debug_assert_eq!(self.active, self.last_block);
+        // One and two blocks, the common quote lengths: straight from the
+        // per-char tables.
+        match self.blocks.as_mut_slice() {
+            [only] => {
+                only.advance(
+                    self.masks.of_first_block(c),
+                    self.top_delta,
+                    self.last_row_bit,
+                );
+                return only.last_row_score as usize;
+            }
+            [first, second] => {
+                let (eq0, eq1) = self.masks.of_first_two_blocks(c);
+                let carry = first.advance(eq0, self.top_delta, 1 << (WORD - 1));
+                second.advance(eq1, carry, self.last_row_bit);
+                return second.last_row_score as usize;
+            }
+            _ => {}
+        }
         let eqs = self.masks.of(c);
         let (last, above) = self.blocks.split_last_mut().expect("a pattern has a block");
         let mut carry = self.top_delta;
@@ -1123,6 +1183,14 @@ mod tests {
         #[test]
         fn distance_matches_reference(a in text_over("abcé", 0..150), b in text_over("abcé", 0..150)) {
             prop_assert_eq!(distance(&a, &b), levenshtein(&a, &b));
+        }
+
+        #[test]
+        fn short_distance_matches_reference(
+            a in text_over("abcé“", 1..65),
+            b in text_over("abcé“", 0..100),
+        ) {
+            prop_assert_eq!(short_distance(&a, &b), levenshtein(&a, &b));
         }
 
         #[test]
