@@ -3,7 +3,9 @@
 
 use std::io::Write;
 
+use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::Summary;
 use super::findings;
@@ -15,7 +17,8 @@ use crate::verdict::{ClaimStatus, EvidenceStatus};
 struct FileReport {
     annotations: String,
     source: Option<String>,
-    claims: Vec<ClaimReport>,
+    /// Each claim's report, rendered on its own (see [`rendered_claim`]).
+    claims: Vec<Box<RawValue>>,
     /// Problems with the inputs (exit code 2).
     errors: Vec<ProblemReport>,
 }
@@ -80,14 +83,19 @@ impl<W: Write> ReportWriter<W> {
     }
 
     pub fn file(&mut self, outcome: &Outcome) {
-        let json = serde_json::to_string_pretty(&file_report(outcome)).unwrap_or_default();
+        let json = serde_json::to_vec_pretty(&file_report(outcome)).unwrap_or_default();
         let separator = if self.files == 0 { "\n" } else { ",\n" };
         let _ = self.out.write_all(separator.as_bytes());
         // Nested in the report's `files` array: every line indented by two
-        // levels, written as it goes rather than copied.
-        for (i, line) in json.lines().enumerate() {
-            let newline = if i == 0 { "" } else { "\n" };
-            let _ = write!(self.out, "{newline}    {line}");
+        // levels. Strings are escaped, so every newline is a line break.
+        let mut lines = json.split(|&b| b == b'\n');
+        if let Some(first) = lines.next() {
+            let _ = self.out.write_all(b"    ");
+            let _ = self.out.write_all(first);
+        }
+        for line in lines {
+            let _ = self.out.write_all(b"\n    ");
+            let _ = self.out.write_all(line);
         }
         self.files += 1;
     }
@@ -124,11 +132,22 @@ fn file_report(outcome: &Outcome) -> FileReport {
             annotations: file.annotations.path.display().to_string(),
             source: Some(file.source.file.path.display().to_string()),
             claims: (0..file.model.claims.len())
-                .map(|i| claim_report(file, i))
+                .into_par_iter()
+                .map(|i| rendered_claim(file, i))
                 .collect(),
             errors,
         },
     }
+}
+
+/// A claim's report as pretty JSON, nested as it will be in the file's
+/// report: its lines after the first indented by the two levels of the
+/// `claims` array. Claims are rendered in parallel, as they were judged, so
+/// that a file of many claims is not written by one core alone.
+fn rendered_claim(file: &CheckedFile, index: usize) -> Box<RawValue> {
+    let json = serde_json::to_string_pretty(&claim_report(file, index)).unwrap_or_default();
+    RawValue::from_string(json.replace('\n', "\n    "))
+        .unwrap_or_else(|_| RawValue::NULL.to_owned())
 }
 
 fn claim_report(file: &CheckedFile, index: usize) -> ClaimReport {
