@@ -442,14 +442,16 @@ impl NearSearch<'_> {
         let ceiling = WEIGHT_CONTEXT * self.contexts as f64 + WEIGHT_POSITION * position;
         let limit = match &self.best {
             None => self.limit,
-            // The most errors a match here may have and still score higher.
+            // The most errors a match here may have and still score higher:
+            // its Indel distance is below `2 * room * len`, and its edit
+            // distance no more than that.
             Some(found) => {
                 let room = 1.0 - (found.score - ceiling) / WEIGHT_QUOTE;
                 if room <= 0.0 {
                     return;
                 }
                 self.limit
-                    .min((room * self.pattern.len() as f64).ceil() as usize)
+                    .min((2.0 * room * self.pattern.len() as f64).ceil() as usize)
             }
         };
         let normalized = paragraph.normalized();
@@ -468,7 +470,8 @@ impl NearSearch<'_> {
                 end: original.end,
             };
             let context = context_similarity(&text.chars, m.start, m.end, self.hints);
-            let score = self.quote_score(m.errors)
+            let indel = self.prepared.indel_distance(&text.chars[m.start..m.end]);
+            let score = self.indel_score(indel)
                 + WEIGHT_CONTEXT * context
                 + WEIGHT_POSITION * position_closeness(&location, paragraph, self.hints);
             let candidate = Candidate {
@@ -534,7 +537,7 @@ impl NearSearch<'_> {
         if room <= 0.0 {
             return Some(Vec::new());
         }
-        let bound = self.limit.min((room * m as f64).ceil() as usize);
+        let bound = self.limit.min((2.0 * room * m as f64).ceil() as usize);
         let pieces = pieces(self.needle, bound + 1)?;
         let text_len = source.index().len();
         // Each place costs about a scan of its window; past half of the
@@ -577,6 +580,15 @@ impl NearSearch<'_> {
         Some(merged(windows))
     }
 
+    /// How close a passage is to the quote, from its Indel distance: 1 for
+    /// equal, falling by `1 / len` per changed char as edit distance does,
+    /// but by half that per inserted or deleted one.
+    fn indel_score(&self, indel: usize) -> f64 {
+        WEIGHT_QUOTE * (1.0 - indel as f64 / (2 * self.pattern.len()) as f64)
+    }
+
+    /// [`NearSearch::indel_score`] by edit distance, for choosing one
+    /// match's word edges, where one pass gives the edit distance of each.
     fn quote_score(&self, errors: usize) -> f64 {
         WEIGHT_QUOTE * (1.0 - errors as f64 / self.pattern.len() as f64)
     }
@@ -706,6 +718,11 @@ impl Candidate {
 
 /// Near matches are ranked the way annotation clients rank them: the
 /// quote's own similarity first, then its context, then its position.
+/// Similarity is by Indel distance (a changed char costs a deletion and an
+/// insertion): of two passages within the edit budget, one that still holds
+/// the quote's chars in order with words added or cut ranks above one whose
+/// words were replaced, since revisions add and cut words around a quote
+/// while a different passage of similar wording differs in its words.
 const WEIGHT_QUOTE: f64 = 50.0;
 const WEIGHT_CONTEXT: f64 = 20.0;
 const WEIGHT_POSITION: f64 = 2.0;
@@ -811,6 +828,25 @@ mod tests {
             Some((17, 73))
         );
         assert!(matches!(resolution, Resolution::Drifted { errors: 4, .. }));
+    }
+
+    #[test]
+    fn a_passage_with_a_word_inserted_beats_one_with_a_word_replaced() {
+        // `reportedly ` inserted costs 11 edits, `survive` -> `withstand` 9;
+        // but the first passage still holds every char of the quote, in
+        // order, and the second has lost a word: counting a changed char as
+        // a deletion and an insertion ranks the first ahead (11 vs 14).
+        let quote = "the deadline cannot survive without costly referendums.";
+        let source = source(&[
+            "Critics said the deadline cannot withstand without costly referendums.",
+            "Officials said the deadline cannot survive reportedly without costly referendums.",
+        ]);
+        let resolution = resolve(&source, quote, &Hints::default());
+        assert_eq!(
+            found_text(&source, &resolution),
+            "the deadline cannot survive reportedly without costly referendums."
+        );
+        assert!(matches!(resolution, Resolution::Drifted { errors: 11, .. }));
     }
 
     #[test]

@@ -129,6 +129,40 @@ impl Pattern {
     }
 }
 
+impl Pattern {
+    /// The Indel distance from the pattern to `text`: the fewest char
+    /// insertions and deletions turning one into the other, where a changed
+    /// char costs two. It is `len + text.len() - 2 * LCS`, with the longest
+    /// common subsequence counted bit-parallel (Hyyrö 2004): a column per
+    /// text char, whose zero bits mark the pattern rows where the LCS grows.
+    pub fn indel_distance(&self, text: &[char]) -> usize {
+        let masks = &self.masks;
+        let mut column = vec![!0u64; masks.blocks];
+        for &c in text {
+            let mut carry = false;
+            for (word, &eq) in column.iter_mut().zip(masks.of(c)) {
+                let matched = *word & eq;
+                let (sum, over) = word.overflowing_add(matched);
+                let (sum, over_carry) = sum.overflowing_add(u64::from(carry));
+                carry = over || over_carry;
+                *word = sum | (*word & !eq);
+            }
+        }
+        // Rows past the pattern's end hold no char, so none of their bits
+        // counts.
+        let lcs: usize = column
+            .iter()
+            .enumerate()
+            .map(|(block, &word)| {
+                let rows = (self.len - block * WORD).min(WORD);
+                let live = if rows == WORD { !0 } else { (1u64 << rows) - 1 };
+                (!word & live).count_ones() as usize
+            })
+            .sum();
+        self.len + text.len() - 2 * lcs
+    }
+}
+
 /// The smallest number of errors with which `pattern` occurs anywhere in
 /// `text` (ending at one of `1..=text.len()`), if at most `max_errors`. Stops
 /// at the first exact occurrence. An empty pattern gives `None`, as `find`
@@ -1183,6 +1217,25 @@ mod tests {
         #[test]
         fn distance_matches_reference(a in text_over("abcé", 0..150), b in text_over("abcé", 0..150)) {
             prop_assert_eq!(distance(&a, &b), levenshtein(&a, &b));
+        }
+
+        #[test]
+        fn indel_distance_matches_reference(
+            a in text_over("abcé“", 0..150),
+            b in text_over("abcé“", 0..150),
+        ) {
+            let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+            for i in 0..a.len() {
+                for j in 0..b.len() {
+                    lcs[i + 1][j + 1] = if a[i] == b[j] {
+                        lcs[i][j] + 1
+                    } else {
+                        lcs[i][j + 1].max(lcs[i + 1][j])
+                    };
+                }
+            }
+            let indel = a.len() + b.len() - 2 * lcs[a.len()][b.len()];
+            prop_assert_eq!(Pattern::new(&a).indel_distance(&b), indel);
         }
 
         #[test]
