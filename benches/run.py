@@ -84,8 +84,11 @@ FLAT_MEMORY = 1.25              # "flat": RSS grows less than 25% over the sizes
 # 2-3x slower, with the kernel's memory monitor (kdamond) busy meanwhile.
 WARMUP = 2
 
+# Timed runs per figure, of which the median is reported. Single runs of a
+# few milliseconds on this VM are sometimes 3x slower for a few runs in a
+# row (another tenant, the host): a median of 11 outlasts such a burst.
 FULL = dict(quotes=200, big_articles=200, big_article_chars=15_000,
-            archive=2000, memory_sizes=[500, 2000, 8000], repeats=5)
+            archive=2000, memory_sizes=[500, 2000, 8000], repeats=11)
 QUICK = dict(quotes=200, big_articles=20, big_article_chars=15_000,
              archive=200, memory_sizes=[50, 200, 400], repeats=1)
 
