@@ -768,6 +768,21 @@ mod tests {
 
     const QUOTE: &str = "in Feskshemholm asked for this specimen, the inspector said";
 
+    /// Hints of a council quote pinned at `chars` of `paragraph`, recorded
+    /// between `Before the vote, ` and `, officials said.`.
+    fn council_hints(paragraph: usize, chars: Range<usize>) -> Hints<'static> {
+        Hints {
+            paragraph: Some(paragraph),
+            offsets: Some(Offsets {
+                start: chars.start,
+                end: chars.end,
+            }),
+            prefix: Some("Before the vote, "),
+            suffix: Some(", officials said."),
+            ..Hints::default()
+        }
+    }
+
     #[test]
     fn a_word_inserted_at_the_start_is_part_of_the_span() {
         // The fewest edits align `in` with `ry`, inside the inserted word; the
@@ -815,13 +830,7 @@ mod tests {
         );
         let source = source(&[&text]);
         let quote = "the council agreed to fund a new bridge over the rivers";
-        let hints = Hints {
-            paragraph: Some(0),
-            offsets: Some(Offsets { start: 17, end: 72 }),
-            prefix: Some("Before the vote, "),
-            suffix: Some(", officials said."),
-            ..Hints::default()
-        };
+        let hints = council_hints(0, 17..72);
         let resolution = resolve(&source, quote, &hints);
         assert_eq!(
             resolution.location().map(|l| (l.start, l.end)),
@@ -863,13 +872,7 @@ mod tests {
             "Before the vote, the council agreed to fund the new bridge over the rivers, officials said.",
         ]);
         let quote = "the council agreed to fund a new bridge over the rivers";
-        let hints = Hints {
-            paragraph: Some(1),
-            offsets: Some(Offsets { start: 17, end: 72 }),
-            prefix: Some("Before the vote, "),
-            suffix: Some(", officials said."),
-            ..Hints::default()
-        };
+        let hints = council_hints(1, 17..72);
         let (paragraph, location, errors) = drifted(resolve(&source, quote, &hints));
         assert_eq!((paragraph, errors), (2, 3), "{location}");
     }
@@ -889,13 +892,7 @@ mod tests {
             "Before the vote, the council agreed to fund the new bridge over the rivers, officials said.",
         ]);
         let quote = "the council agreed to fund a new bridge over the rivers";
-        let hints = Hints {
-            paragraph: Some(2),
-            offsets: Some(Offsets { start: 18, end: 73 }),
-            prefix: Some("Before the vote, "),
-            suffix: Some(", officials said."),
-            ..Hints::default()
-        };
+        let hints = council_hints(2, 18..73);
         let (paragraph, _, errors) = drifted(resolve(&source, quote, &hints));
         assert_eq!((paragraph, errors), (1, 4));
         // Without hints, the closer copy wins.
