@@ -127,9 +127,7 @@ impl Pattern {
         let mut searcher = Searcher::new(&self.masks, bound, TopRow::Anchored);
         window.iter().map(|&c| searcher.step_uncut(c)).collect()
     }
-}
 
-impl Pattern {
     /// The Indel distance from the pattern to `text`: the fewest char
     /// insertions and deletions turning one into the other, where a changed
     /// char costs two. It is `len + text.len() - 2 * LCS`, with the longest
