@@ -9,7 +9,7 @@ use std::ops::Range;
 use crate::annotation::{Evidence, Offsets};
 use crate::myers;
 use crate::normalize::normalize;
-use crate::source::{Paragraph, Source};
+use crate::source::{Paragraph, Source, gram_index};
 
 /// Where an evidence span was recorded to be; every field is optional.
 #[derive(Debug, Clone, Default)]
@@ -308,7 +308,6 @@ fn similarity(expected: &[char], actual: &[char]) -> f64 {
 fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
     let pattern: Vec<char> = needle.chars().collect();
     let mut search = NearSearch {
-        needle,
         prepared: myers::Pattern::new(&pattern),
         limit: max_errors(pattern.len()),
         contexts: usize::from(hints.prefix.is_some()) + usize::from(hints.suffix.is_some()),
@@ -354,50 +353,10 @@ fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
 /// the rest of the article.
 const NEIGHBOURS: usize = 2;
 
-/// How many pieces of a quote a first match is looked for around: with up
-/// to three edits, one of four pieces is intact.
-const SEED_PIECES: usize = 4;
-
-/// Occurrences of a seed piece past which it is too common to help.
-const SEED_HITS: usize = 64;
-
-/// `needle` cut into `count` disjoint byte ranges of about as many chars
-/// each (`None` if it has fewer chars, or `count` is 0).
-fn pieces(needle: &str, count: usize) -> Option<Vec<Range<usize>>> {
-    let bytes: Vec<usize> = needle
-        .char_indices()
-        .map(|(at, _)| at)
-        .chain([needle.len()])
-        .collect();
-    let chars = bytes.len() - 1;
-    if count == 0 || chars < count {
-        return None;
-    }
-    Some(
-        (0..count)
-            .map(|i| bytes[i * chars / count]..bytes[(i + 1) * chars / count])
-            .collect(),
-    )
-}
-
-/// Windows sorted by paragraph and start, overlapping ones merged.
-fn merged(mut windows: Vec<(usize, Range<usize>)>) -> Vec<(usize, Range<usize>)> {
-    windows.sort_by_key(|(p, w)| (*p, w.start));
-    let mut out: Vec<(usize, Range<usize>)> = Vec::with_capacity(windows.len());
-    for (p, w) in windows {
-        match out.last_mut() {
-            Some((q, last)) if *q == p && w.start <= last.end => last.end = last.end.max(w.end),
-            _ => out.push((p, w)),
-        }
-    }
-    out
-}
-
 /// The state of one approximate search: the quote, prepared once, and the
 /// best near match so far.
 struct NearSearch<'h> {
-    /// The normalized quote, and as chars.
-    needle: &'h str,
+    /// The normalized quote, as chars.
     pattern: Vec<char>,
     prepared: myers::Pattern,
     /// The most edits a near match may have (CONTRACT §4).
@@ -488,96 +447,63 @@ impl NearSearch<'_> {
 
     /// Searches every paragraph but those `searched` already.
     ///
-    /// Once some match is known, only a match with few enough errors can
-    /// beat it, and such a match holds one of `errors + 1` pieces of the
-    /// quote exactly (the pigeonhole principle: each edit breaks at most one
-    /// piece). Then only around those pieces' occurrences, found with the
-    /// source's text index, is there anything to search. A first match is
-    /// looked for around a few long pieces of the quote; when there is none,
-    /// or the pieces would be too common to help, every paragraph is
-    /// scanned.
+    /// A match within the edit budget keeps many of the quote's runs of a
+    /// few chars, near one diagonal; the source's q-gram index counts them
+    /// and names the few places where a match can be (see `gram_index`).
+    /// They are searched most promising first, and once some match is
+    /// known, only one with fewer errors can beat it, which must keep more
+    /// runs: the places with fewer are skipped. A quote too short for the
+    /// count to rule anything out is searched for in every paragraph, in
+    /// one pass each, and so are the rest once the places searched add up
+    /// to half the text.
     fn everywhere(&mut self, source: &Source, searched: &[usize]) {
-        if self.best.is_none() {
-            // Each seed piece on its own: a common one is skipped.
-            let seeds = pieces(self.needle, SEED_PIECES).unwrap_or_default();
-            let windows = seeds.iter().filter_map(|piece| {
-                self.piece_windows(source, std::slice::from_ref(piece), self.limit, SEED_HITS)
-            });
-            for (p, chars) in merged(windows.flatten().collect()) {
-                self.scan_chars(&source.paragraphs[p], chars);
+        let Some(bound) = self.better_match_bound() else {
+            return;
+        };
+        let grams = source.index().grams();
+        let Some(places) = grams.places(&self.pattern, bound) else {
+            return self.scan_all(source, searched);
+        };
+        let mut budget = grams.text_len() / 2;
+        for place in places {
+            let Some(bound) = self.better_match_bound() else {
+                return;
+            };
+            let needed = gram_index::threshold(self.pattern.len(), bound).unwrap_or(0);
+            if place.hits < needed {
+                // The rest hold fewer still.
+                return;
             }
-        }
-        match self.better_match_windows(source) {
-            Some(windows) => {
-                for (p, chars) in windows {
-                    if !searched.contains(&p) {
-                        self.scan_chars(&source.paragraphs[p], chars);
-                    }
-                }
-            }
-            None => {
-                for paragraph in &source.paragraphs {
-                    if !searched.contains(&paragraph.index) {
-                        self.scan(paragraph);
-                    }
-                }
+            let Some(left) = budget.checked_sub(place.chars.len()) else {
+                return self.scan_all(source, searched);
+            };
+            budget = left;
+            if !searched.contains(&place.paragraph) {
+                self.scan_chars(&source.paragraphs[place.paragraph], place.chars);
             }
         }
     }
 
-    /// The places where a match better than the best so far can be, in
-    /// paragraph chars, merged and in text order: `None` when nothing is
-    /// known yet, or the pieces would be too common to be worth it.
-    fn better_match_windows(&self, source: &Source) -> Option<Vec<(usize, Range<usize>)>> {
-        let found = self.best.as_ref()?;
-        let m = self.pattern.len();
-        // The most errors a match outside the pinned paragraph may have and
-        // still score higher (as in `scan_chars`).
+    /// [`NearSearch::scan`] of every paragraph but those `searched`.
+    fn scan_all(&mut self, source: &Source, searched: &[usize]) {
+        for paragraph in &source.paragraphs {
+            if !searched.contains(&paragraph.index) {
+                self.scan(paragraph);
+            }
+        }
+    }
+
+    /// The most errors a match outside the pinned paragraph may have and
+    /// still beat the best so far (as in `scan_chars`): `None` if none can.
+    fn better_match_bound(&self) -> Option<usize> {
+        let Some(found) = &self.best else {
+            return Some(self.limit);
+        };
         let room = 1.0 - (found.score - WEIGHT_CONTEXT * self.contexts as f64) / WEIGHT_QUOTE;
-        if room <= 0.0 {
-            return Some(Vec::new());
-        }
-        let bound = self.limit.min((2.0 * room * m as f64).ceil() as usize);
-        let pieces = pieces(self.needle, bound + 1)?;
-        let text_len = source.index().len();
-        // Each place costs about a scan of its window; past half of the
-        // text in all, scanning all of it is as cheap.
-        let most = text_len / (m + 2 * bound);
-        let windows = self.piece_windows(source, &pieces, bound, most)?;
-        let covered: usize = windows.iter().map(|(_, w)| w.len()).sum();
-        (covered <= text_len / 2).then_some(windows)
-    }
-
-    /// Where a match with at most `bound` errors that holds one of `pieces`
-    /// (byte ranges of the quote) exactly can be, merged; `None` if the
-    /// pieces occur more than `most` times in all (or there are many more
-    /// places to compare them with).
-    fn piece_windows(
-        &self,
-        source: &Source,
-        pieces: &[Range<usize>],
-        bound: usize,
-        mut most: usize,
-    ) -> Option<Vec<(usize, Range<usize>)>> {
-        let mut windows = Vec::new();
-        for piece in pieces {
-            let at_char = self.needle[..piece.start].chars().count();
-            // Candidates cost a comparison each, hits a window to scan.
-            let found = source
-                .index()
-                .piece_occurrences(&self.needle[piece.clone()], most.saturating_mul(16))?;
-            most = most.checked_sub(found.len())?;
-            for (p, byte) in found {
-                let chars = source.paragraphs[p].normalized().char_index();
-                // The match starts within `bound` chars of where the piece
-                // puts the quote's start, and is at most `bound` chars longer.
-                let start = chars.char_at_byte(byte).saturating_sub(at_char);
-                let from = start.saturating_sub(bound);
-                let to = (start + self.pattern.len() + 2 * bound).min(chars.chars.len());
-                windows.push((p, from..to));
-            }
-        }
-        Some(merged(windows))
+        (room > 0.0).then(|| {
+            self.limit
+                .min((2.0 * room * self.pattern.len() as f64).ceil() as usize)
+        })
     }
 
     /// How close a passage is to the quote, from its Indel distance: 1 for
@@ -817,6 +743,32 @@ mod tests {
         let source = self::source(&["He said the inspectors sayd it."]);
         let resolution = resolve(&source, "the inspector sayd", &Hints::default());
         assert_eq!(found_text(&source, &resolution), "the inspectors sayd");
+    }
+
+    #[test]
+    fn without_hints_the_closest_copy_anywhere_is_found() {
+        let filler = "Nothing to see here, only words to fill a paragraph of the article.";
+        let source = source(&[
+            filler,
+            // Six edits: within the budget, but not the closest.
+            "Before the vote, the councils agreed to find the old bridge over a river.",
+            filler,
+            filler,
+            // Two edits, far down the article.
+            "Later, the council agreed to fund a new bridges over the river.",
+            filler,
+        ]);
+        let quote = "the council agreed to fund the new bridge over the river";
+        let resolution = resolve(&source, quote, &Hints::default());
+        assert_eq!(drifted(resolution.clone()).0, 4);
+        assert_eq!(
+            found_text(&source, &resolution),
+            "the council agreed to fund a new bridges over the river"
+        );
+        // Too short for the count to rule anything out: every paragraph is
+        // scanned, and the copy is found all the same.
+        let resolution = resolve(&source, "fund a newt", &Hints::default());
+        assert_eq!(found_text(&source, &resolution), "fund a new");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! a diagnostic can underline the exact source bytes even through Markdown
 //! inline markup.
 
+pub mod gram_index;
 mod markdown;
 mod plain;
 mod text_index;

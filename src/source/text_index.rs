@@ -15,6 +15,7 @@ use memchr::{memchr_iter, memchr2_iter, memmem};
 use rayon::prelude::*;
 
 use super::Paragraph;
+use super::gram_index::GramIndex;
 
 /// Bytes per hashed run: two or three words, rare enough in a large article
 /// that a changed word leaves some run of the quote absent.
@@ -38,10 +39,8 @@ pub struct TextIndex {
     bits: Vec<u64>,
     /// `64 - log2(bit count)`: hashing keeps the top bits of a product.
     shift: u32,
-    /// Every piece start of `joined` (see [`is_piece_start`]) with the eight
-    /// bytes from there as a big-endian number, sorted by those bytes:
-    /// built on first use, for near searches beyond the pins.
-    piece_starts: OnceLock<Vec<(u64, u32)>>,
+    /// Built on first use, for near searches of the whole text.
+    grams: OnceLock<GramIndex>,
 }
 
 impl TextIndex {
@@ -73,13 +72,19 @@ impl TextIndex {
             starts,
             bits,
             shift,
-            piece_starts: OnceLock::new(),
+            grams: OnceLock::new(),
         }
     }
 
     /// Length of the whole normalized text, in bytes.
     pub fn len(&self) -> usize {
         self.joined.len()
+    }
+
+    /// The whole text's q-gram index: where a near match can be.
+    pub fn grams(&self) -> &GramIndex {
+        self.grams
+            .get_or_init(|| GramIndex::of(&self.joined, char::from(PARAGRAPH_END)))
     }
 
     /// False only if `needle` (normalized) occurs in no paragraph.
@@ -91,60 +96,6 @@ impl TextIndex {
                 let bit = bit_of(run, self.shift);
                 self.bits[bit / 64] & (1 << (bit % 64)) != 0
             })
-    }
-
-    /// Every occurrence of `piece` (normalized): its paragraph and byte
-    /// offset there, in text order; `None` if it may occur more than `most`
-    /// times. Looked up through the piece start inside it (see
-    /// [`is_piece_start`]) that the fewest places share, so a piece costs
-    /// its candidates, not a pass over the text; a piece with none inside
-    /// is searched for in the whole text.
-    pub fn piece_occurrences(&self, piece: &str, most: usize) -> Option<Vec<(usize, usize)>> {
-        let bytes = piece.as_bytes();
-        let starts = self.piece_starts.get_or_init(|| {
-            let text = self.joined.as_bytes();
-            let mut starts: Vec<(u64, u32)> = (0..text.len())
-                .filter(|&at| is_piece_start(text, at))
-                .map(|at| (key(&text[at..(at + 8).min(text.len())], 0), at as u32))
-                .collect();
-            starts.par_sort_unstable();
-            starts
-        });
-        // The candidates for each piece start inside the piece: the places
-        // whose first (up to) eight bytes are the same.
-        let candidates = |inner: usize| {
-            let prefix = &bytes[inner..bytes.len().min(inner + 8)];
-            let (low, high) = (key(prefix, 0), key(prefix, 0xFF));
-            let from = starts.partition_point(|&(k, _)| k < low);
-            let to = starts.partition_point(|&(k, _)| k <= high);
-            (inner, &starts[from..to])
-        };
-        let rarest = (0..bytes.len())
-            .filter(|&inner| is_piece_start(bytes, inner))
-            .map(candidates)
-            .min_by_key(|(_, places)| places.len());
-        let Some((inner, places)) = rarest else {
-            let found: Vec<(usize, usize)> = self
-                .occurrences(piece)
-                .take(most.saturating_add(1))
-                .collect();
-            return (found.len() <= most).then_some(found);
-        };
-        if places.len() > most {
-            return None;
-        }
-        let text = self.joined.as_bytes();
-        let mut found: Vec<(usize, usize)> = places
-            .iter()
-            .filter_map(|&(_, at)| (at as usize).checked_sub(inner))
-            .filter(|&at| text[at..].starts_with(bytes))
-            .map(|at| {
-                let paragraph = self.starts.partition_point(|&start| start <= at) - 1;
-                (paragraph, at - self.starts[paragraph])
-            })
-            .collect();
-        found.sort_unstable();
-        Some(found)
     }
 
     /// Every occurrence of `needle` (normalized), overlapping ones too ("aa"
@@ -172,25 +123,6 @@ fn bit_of(run: u128, shift: u32) -> usize {
     // Fibonacci hashing: the top bits of the product mix every byte.
     let folded = (run as u64) ^ ((run >> 64) as u64).rotate_left(29);
     (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
-}
-
-/// Whether a piece of a quote may start at byte `at` of `text`: an ASCII
-/// byte that is no letter or digit, followed by an ASCII letter or digit.
-/// It depends on those two bytes alone, so a piece that starts at such a
-/// place in a quote starts at one wherever it occurs.
-pub fn is_piece_start(text: &[u8], at: usize) -> bool {
-    at + 1 < text.len()
-        && text[at].is_ascii()
-        && !text[at].is_ascii_alphanumeric()
-        && text[at + 1].is_ascii_alphanumeric()
-}
-
-/// Up to eight bytes as a big-endian number, missing bytes as `fill`: sorting
-/// by it sorts by the bytes, and a prefix's range is `[fill 0, fill 0xFF]`.
-fn key(bytes: &[u8], fill: u8) -> u64 {
-    let mut padded = [fill; 8];
-    padded[..bytes.len()].copy_from_slice(bytes);
-    u64::from_be_bytes(padded)
 }
 
 /// The `GRAM`-byte runs of `text` right after and right before byte `edge`
@@ -232,7 +164,6 @@ mod tests {
         for text in ["", "  ", "a b"] {
             let source = Source::parse(text.into(), SourceKind::PlainText);
             assert_eq!(source.index().occurrences("").count(), 0, "{text:?}");
-            assert_eq!(source.index().piece_occurrences("", 10), Some(Vec::new()));
         }
     }
 
@@ -252,18 +183,6 @@ mod tests {
                 let slice: String = text[start..end].iter().collect();
                 prop_assert!(source.may_contain(&slice), "{slice:?}");
             }
-        }
-
-        /// A piece found through the piece starts is found everywhere.
-        #[test]
-        fn piece_occurrences_are_every_occurrence(
-            words in prop::collection::vec("[ab]{1,3}|[,.“]|  |\n", 1..60),
-            piece in "[ab]{0,2}([ ,\"][ab]{1,3}){0,4}",
-        ) {
-            let source = Source::parse(words.join(" "), SourceKind::PlainText);
-            let expected: Vec<(usize, usize)> = source.index().occurrences(&piece).collect();
-            let found = source.index().piece_occurrences(&piece, usize::MAX);
-            prop_assert_eq!(found, Some(expected));
         }
 
         /// The joined search finds what a search of each paragraph finds.
