@@ -83,20 +83,12 @@ impl<W: Write> ReportWriter<W> {
     }
 
     pub fn file(&mut self, outcome: &Outcome) {
-        let json = serde_json::to_vec_pretty(&file_report(outcome)).unwrap_or_default();
-        let separator = if self.files == 0 { "\n" } else { ",\n" };
+        let report = file_report(outcome);
+        let separator = if self.files == 0 { "\n    " } else { ",\n    " };
         let _ = self.out.write_all(separator.as_bytes());
         // Nested in the report's `files` array: every line indented by two
-        // levels. Strings are escaped, so every newline is a line break.
-        let mut lines = json.split(|&b| b == b'\n');
-        if let Some(first) = lines.next() {
-            let _ = self.out.write_all(b"    ");
-            let _ = self.out.write_all(first);
-        }
-        for line in lines {
-            let _ = self.out.write_all(b"\n    ");
-            let _ = self.out.write_all(line);
-        }
+        // levels, as it is written (no copy of the file's report is kept).
+        let _ = serde_json::to_writer_pretty(Indented { out: &mut self.out }, &report);
         self.files += 1;
     }
 
@@ -109,6 +101,29 @@ impl<W: Write> ReportWriter<W> {
             indent(&summary, "  ").trim_start()
         );
         let _ = self.out.flush();
+    }
+}
+
+/// Writes through to `out`, every line after the first indented by two
+/// levels. Strings in JSON are escaped, so every newline is a line break.
+struct Indented<'a, W: Write> {
+    out: &'a mut W,
+}
+
+impl<W: Write> Write for Indented<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut from = 0;
+        for at in memchr::memchr_iter(b'\n', buf) {
+            self.out.write_all(&buf[from..at])?;
+            self.out.write_all(b"\n    ")?;
+            from = at + 1;
+        }
+        self.out.write_all(&buf[from..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
 }
 
