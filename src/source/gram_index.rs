@@ -44,8 +44,9 @@ impl GramIndex {
     /// Indexes `joined`, the paragraphs' normalized texts each followed by
     /// `separator`, which none of them holds.
     pub fn of(joined: &str, separator: char) -> GramIndex {
-        // Upper bound: one char per byte.
-        let buckets = joined.len().next_power_of_two().max(1 << 10);
+        // About one bucket per four chars: English text has far fewer
+        // distinct runs of three than that, so few of them share a bucket.
+        let buckets = (joined.len() / 4).next_power_of_two().max(1 << 14);
         let shift = 64 - buckets.trailing_zeros();
         // The hash of the run starting at each char, NO_RUN where none does
         // (a paragraph's last chars, and its separator), in one pass.
@@ -69,19 +70,29 @@ impl GramIndex {
             hashes.extend(std::iter::repeat_n(NO_RUN, run.min(Q - 1)));
             starts.push(hashes.len());
         }
-        // Counting sort of every run's place by its hash.
+        // Counting sort of every run's place by its hash: count each
+        // bucket, sum the counts up to where each bucket ends, then fill
+        // each bucket from its end (going backwards through the text, so
+        // that it holds its places in text order), which leaves its offset
+        // where it starts.
         let mut offsets = vec![0u32; buckets + 1];
         for &h in hashes.iter().filter(|&&h| h != NO_RUN) {
-            offsets[h as usize + 1] += 1;
+            offsets[h as usize] += 1;
         }
-        for h in 0..buckets {
-            offsets[h + 1] += offsets[h];
+        let mut total = 0;
+        for offset in &mut offsets {
+            total += *offset;
+            *offset = total;
         }
-        let mut next = offsets.clone();
-        let mut positions = vec![0u32; offsets[buckets] as usize];
-        for (at, &h) in hashes.iter().enumerate().filter(|(_, h)| **h != NO_RUN) {
-            positions[next[h as usize] as usize] = at as u32;
-            next[h as usize] += 1;
+        let mut positions = vec![0u32; total as usize];
+        for (at, &h) in hashes
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, h)| **h != NO_RUN)
+        {
+            offsets[h as usize] -= 1;
+            positions[offsets[h as usize] as usize] = at as u32;
         }
         GramIndex {
             starts,
