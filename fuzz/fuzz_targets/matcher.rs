@@ -22,7 +22,9 @@
 //! holds the quote, and `Exact` is an occurrence the full search would find
 //! there (the normalized paragraph holds the quote at bytes that map back to
 //! exactly that location), however it was found; a near match has at most
-//! `max_errors` errors. And, on the
+//! `max_errors` errors; every passage of a paragraph within the quote's edit
+//! budget lies inside one of the places the q-gram filter names, which counts
+//! enough runs for it. And, on the
 //! text and quote as char slices: every `myers::find` match satisfies
 //! `distance(pattern, text[start..end]) == errors <= max`, matches come sorted,
 //! `best_errors` agrees with them, and (on small inputs) every match is the
@@ -34,7 +36,7 @@ use claimcheck::annotation::Offsets;
 use claimcheck::matching::{self, Hints, Location, Resolution};
 use claimcheck::myers;
 use claimcheck::normalize::normalize;
-use claimcheck::source::{Paragraph, Source, SourceKind};
+use claimcheck::source::{Paragraph, Source, SourceKind, gram_index};
 use libfuzzer_sys::fuzz_target;
 
 const HEADER: usize = 12;
@@ -110,6 +112,7 @@ fn check_resolve(text: &str, quote: &str, hints: &Hints, kind: SourceKind, pinne
     }
     let hints = &hints;
     let needle = normalize(quote);
+    check_places(&source, &needle);
     let check = |location: &Location, what: &str| {
         let paragraph = source
             .paragraphs
@@ -162,6 +165,29 @@ fn check_resolve(text: &str, quote: &str, hints: &Hints, kind: SourceKind, pinne
             );
         }
         Resolution::Broken => {}
+    }
+}
+
+/// The q-gram filter loses no passage within the edit budget.
+fn check_places(source: &Source, needle: &str) {
+    let pattern: Vec<char> = needle.chars().collect();
+    let bound = matching::max_errors(pattern.len());
+    let Some(places) = source.index().grams().places(&pattern, bound) else {
+        return;
+    };
+    let needed = gram_index::threshold(pattern.len(), bound).unwrap_or(0);
+    for paragraph in &source.paragraphs {
+        let text = &paragraph.normalized().char_index().chars;
+        for m in myers::find(text, &pattern, bound) {
+            assert!(
+                places.iter().any(|place| place.paragraph == paragraph.index
+                    && place.chars.start <= m.start
+                    && m.end <= place.chars.end
+                    && place.hits >= needed),
+                "{m:?} in p{} is in no place: {places:?}",
+                paragraph.index + 1
+            );
+        }
     }
 }
 
