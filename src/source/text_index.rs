@@ -76,11 +76,6 @@ impl TextIndex {
         }
     }
 
-    /// Length of the whole normalized text, in bytes.
-    pub fn len(&self) -> usize {
-        self.joined.len()
-    }
-
     /// The whole text's q-gram index: where a near match can be.
     pub fn grams(&self) -> &GramIndex {
         self.grams
