@@ -1,11 +1,13 @@
-//! The command line (CONTRACT §5).
+//! The command line (CONTRACT §5): what each command takes. `commands`
+//! does the work.
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::check::Shard;
 use crate::commands;
+use crate::report::human::ColorChoice;
+use crate::workspace::Shard;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -15,8 +17,30 @@ use crate::commands;
     propagate_version = true
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub common: Common,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Args)]
+pub struct Common {
+    /// Read this configuration file instead of the nearest claimcheck.toml.
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any claimcheck.toml.
+    #[arg(long, global = true)]
+    pub no_config: bool,
+    /// When to use colour (NO_COLOR also turns it off).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print errors and the summary only.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: each file as it is checked.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -31,19 +55,35 @@ pub enum Command {
     /// Re-anchor annotations: moved evidence gets its new paragraph and
     /// offsets (with --accept-drift, drifted evidence its new quote).
     Fix(FixArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    #[command(hide = true)]
+    Man,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Annotation files or folders (searched recursively for *.json).
-    /// Default: annotations/ under the current folder.
+    /// Default: the configured paths, else annotations/.
     pub paths: Vec<PathBuf>,
     /// Check against this revision of the article instead of the one each
     /// annotation file names.
     #[arg(long, value_name = "FILE")]
     pub source: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub format: CheckFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Also write the report in --output-format to this file (e.g. SARIF
+    /// for upload, beside human output on the terminal).
+    #[arg(long, value_name = "FILE", requires = "output_format")]
+    pub output_file: Option<PathBuf>,
+    /// The format of --output-file.
+    #[arg(long, value_enum, value_name = "FMT", requires = "output_file")]
+    pub output_format: Option<Format>,
+    /// Findings already in this earlier JSON report (same file, claim id and
+    /// status) are reported as known and do not fail the run.
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
     /// Exit 1 on warnings (moved evidence) too.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -51,21 +91,26 @@ pub struct CheckArgs {
     /// each file's path, to spread an archive over a CI matrix.
     #[arg(long, value_name = "I/N", value_parser = Shard::parse)]
     pub shard: Option<Shard>,
+    /// Read sources outside the project root too (for local use; CI on
+    /// untrusted pull requests should not).
+    #[arg(long)]
+    pub allow_source_outside: bool,
 }
 
+/// A report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    /// miette diagnostics on stderr
+pub enum Format {
+    /// miette diagnostics (on stderr)
     Human,
-    /// the JSON report on stdout
+    /// the JSON report (on stdout)
     Json,
-    /// SARIF 2.1.0 on stdout, for code-scanning services
+    /// SARIF 2.1.0 (on stdout), for code-scanning services
     Sarif,
-    /// GitHub Actions workflow commands on stdout (annotations on the PR)
+    /// GitHub Actions workflow commands (on stdout): annotations on the PR
     Github,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Args)]
 pub struct ParagraphsArgs {
     /// The article file (.md/.markdown is Markdown, anything else plain text).
     pub source: PathBuf,
@@ -73,7 +118,7 @@ pub struct ParagraphsArgs {
     pub format: ListFormat,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The earlier revision of the article.
     pub old: PathBuf,
@@ -86,9 +131,10 @@ pub struct DiffArgs {
     pub format: ListFormat,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Args)]
 pub struct FixArgs {
-    /// Annotation files or folders. Default: annotations/.
+    /// Annotation files or folders. Default: the configured paths, else
+    /// annotations/.
     pub paths: Vec<PathBuf>,
     /// Re-anchor against this revision of the article.
     #[arg(long, value_name = "FILE")]
@@ -99,6 +145,16 @@ pub struct FixArgs {
     /// Print the changes as a unified diff; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Read sources outside the project root too.
+    #[arg(long)]
+    pub allow_source_outside: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -109,10 +165,16 @@ pub enum ListFormat {
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
+    let context = match commands::Context::new(&cli.common) {
+        Ok(context) => context,
+        Err(code) => return code,
+    };
     match cli.command {
-        Command::Check(args) => commands::check::run(&args),
-        Command::Paragraphs(args) => commands::paragraphs::run(&args),
-        Command::Diff(args) => commands::diff::run(&args),
-        Command::Fix(args) => commands::fix::run(&args),
+        Command::Check(args) => commands::check::run(&args, &context),
+        Command::Paragraphs(args) => commands::paragraphs::run(&args, &context),
+        Command::Diff(args) => commands::diff::run(&args, &context),
+        Command::Fix(args) => commands::fix::run(&args, &context),
+        Command::Completions(args) => commands::completions(args.shell),
+        Command::Man => commands::man(),
     }
 }

@@ -1,34 +1,173 @@
-//! One module per subcommand: each turns its arguments into a run of the
-//! pipeline and prints the result.
+//! One module per subcommand: each wires its arguments to the workspace,
+//! the pipeline and a renderer, and turns the result into an exit code.
+//! Nothing here decides a verdict or a format.
 
 pub mod check;
 pub mod diff;
 pub mod fix;
 pub mod paragraphs;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::check::Problem;
-use crate::report::human;
+use clap::CommandFactory;
 
-/// The annotation paths a command works on: those given, else
-/// `annotations/` under the current folder. Without either, the usage
-/// error is reported and there are none.
-pub fn annotation_paths(given: &[PathBuf], style: human::Style) -> Option<Vec<PathBuf>> {
-    if !given.is_empty() {
-        return Some(given.to_vec());
+use crate::cli::{Cli, Common};
+use crate::diagnose::Policy;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::report::Sink;
+use crate::report::human::{self, Style, Verbosity};
+use crate::workspace::Workspace;
+
+/// What every command starts from: the current folder, the common options
+/// and what the configuration says.
+pub struct Context {
+    pub cwd: PathBuf,
+    pub common: Common,
+    /// The folder of the configuration file in use, if any: the project
+    /// root.
+    pub config_folder: Option<PathBuf>,
+    pub policy: Policy,
+    /// The annotation paths to use when none are given.
+    pub default_paths: Vec<PathBuf>,
+}
+
+impl Context {
+    /// Reads the configuration; on failure it has been reported and the
+    /// exit code is returned.
+    pub fn new(common: &Common) -> Result<Context, u8> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let config_folder = if common.no_config {
+            None
+        } else {
+            match &common.config {
+                Some(file) => Some(crate::workspace::folder_of(file).to_path_buf()),
+                None => cwd
+                    .ancestors()
+                    .find(|folder| folder.join("claimcheck.toml").is_file())
+                    .map(Path::to_path_buf),
+            }
+        };
+        Ok(Context {
+            cwd,
+            common: common.clone(),
+            config_folder,
+            policy: Policy::default(),
+            default_paths: vec![PathBuf::from("annotations")],
+        })
     }
-    let default = PathBuf::from("annotations");
-    if default.is_dir() {
-        return Some(vec![default]);
+
+    pub fn verbosity(&self) -> Verbosity {
+        if self.common.quiet {
+            Verbosity::Quiet
+        } else if self.common.verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        }
     }
-    let problem = Problem {
-        code: "claimcheck::usage",
-        message: "no annotation files given, and there is no `annotations/` folder here".into(),
-        file: None,
-        span: None,
-        help: Some("pass annotation files or folders: `claimcheck check FILE...`".into()),
-    };
-    eprint!("{}", human::render_problems(&[problem], style));
-    None
+
+    /// How human output on stderr is drawn.
+    pub fn stderr_style(&self) -> Style {
+        Style::for_stderr(self.common.color, self.verbosity())
+    }
+
+    /// How human output on stdout is drawn.
+    pub fn stdout_style(&self) -> Style {
+        Style::for_stdout(self.common.color, self.verbosity())
+    }
+
+    /// The workspace of a run that reads sources named by annotation files.
+    pub fn workspace(&self, allow_outside: bool) -> Workspace {
+        let mut workspace = Workspace::find(&self.cwd, self.config_folder.as_deref());
+        workspace.allow_outside = allow_outside;
+        workspace
+    }
+
+    /// The annotation paths a command works on: those given, else the
+    /// configured ones that exist. Without any, the usage error is
+    /// reported and `Err` holds the exit code.
+    pub fn annotation_paths(&self, given: &[PathBuf]) -> Result<Vec<PathBuf>, u8> {
+        if !given.is_empty() {
+            return Ok(given.to_vec());
+        }
+        let defaults: Vec<PathBuf> = self
+            .default_paths
+            .iter()
+            .filter(|p| p.exists())
+            .cloned()
+            .collect();
+        if !defaults.is_empty() {
+            return Ok(defaults);
+        }
+        let problem = Diagnostic::new(
+            Code::Usage,
+            "no annotation files given, and there is no `annotations/` folder here",
+        )
+        .help("pass annotation files or folders: `claimcheck check FILE...`");
+        self.report(&[problem]);
+        Err(2)
+    }
+
+    /// Draws diagnostics on stderr.
+    pub fn report(&self, diagnostics: &[Diagnostic]) {
+        if diagnostics.is_empty() {
+            return;
+        }
+        let mut stderr = Sink::stderr();
+        stderr.write(human::render_diagnostics(diagnostics, self.stderr_style()).as_bytes());
+        // Nowhere left to say that stderr failed.
+        let _ = stderr.finish();
+    }
+
+    /// A line on stderr.
+    pub fn say(&self, line: &str) {
+        let mut stderr = Sink::stderr();
+        stderr.write(line.as_bytes());
+        let _ = stderr.finish();
+    }
+}
+
+/// Finishes `sink`: 0, or 2 with a one-line message when it could not be
+/// written.
+pub fn finish(sink: Sink, context: &Context) -> u8 {
+    match sink.finish() {
+        Ok(()) => 0,
+        Err(message) => {
+            context.say(&format!("{message}\n"));
+            2
+        }
+    }
+}
+
+/// `claimcheck completions SHELL`.
+pub fn completions(shell: clap_complete::Shell) -> u8 {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "claimcheck", &mut script);
+    write_stdout(&script)
+}
+
+/// `claimcheck man`: the manual page, in roff.
+pub fn man() -> u8 {
+    let mut page = Vec::new();
+    if clap_mangen::Man::new(Cli::command())
+        .render(&mut page)
+        .is_err()
+    {
+        return 2;
+    }
+    write_stdout(&page)
+}
+
+fn write_stdout(bytes: &[u8]) -> u8 {
+    let mut stdout = Sink::stdout();
+    stdout.write(bytes);
+    match stdout.finish() {
+        Ok(()) => 0,
+        Err(message) => {
+            let mut stderr = Sink::stderr();
+            stderr.write(format!("{message}\n").as_bytes());
+            let _ = stderr.finish();
+            2
+        }
+    }
 }

@@ -8,8 +8,9 @@
 use std::ops::Range;
 
 use crate::annotation::{Evidence, Format};
-use crate::check::CheckedFile;
 use crate::matching::{Location, Resolution};
+use crate::pipeline::Checked;
+use crate::text::TextFile;
 use crate::verdict::{self, Fact};
 
 /// Replace `span` of the text with `replacement` (an insertion when empty).
@@ -37,11 +38,11 @@ pub enum Refusal {
     WebAnnotation,
 }
 
-pub fn plan(file: &CheckedFile, accept_drift: bool) -> Result<Plan, Refusal> {
+pub fn plan(annotations: &TextFile, file: &Checked, accept_drift: bool) -> Result<Plan, Refusal> {
     if file.model.format == Format::WebAnnotation {
         return Err(Refusal::WebAnnotation);
     }
-    let text = file.annotations.text.as_str();
+    let text = annotations.text();
     let source = &file.source.source;
     let mut plan = Plan::default();
     for (claim, verdict) in file.model.claims.iter().zip(&file.verdicts) {

@@ -1,20 +1,36 @@
 //! claimcheck: check the claims made about an article against the article.
 //!
-//! Data flows one way: a [`source::Source`] and an
-//! [`annotation::AnnotationFile`] are read, every evidence span is resolved
-//! by [`matching`], [`verdict`] judges each claim, and [`report`] renders the
-//! result. [`commands`] wire that pipeline to the command line of [`cli`].
+//! Data flows one way. [`workspace`] finds and reads the files; a
+//! [`source::Source`] and an [`annotation::AnnotationFile`] are parsed from
+//! text; [`matching`] resolves every evidence span and [`verdict`] judges
+//! each claim ([`pipeline`] runs this over every file); [`diagnose`] turns
+//! the verdicts into [`diagnostic::Diagnostic`]s, which every format in
+//! [`report`] renders. [`commands`] wire this to the command line of
+//! [`cli`]; [`fix`] and [`atomic`] turn verdicts back into edits of the
+//! annotation files.
+//!
+//! Only `workspace` reads files and only `atomic` and `report::Sink` write
+//! them; nothing prints but through a `Sink`.
 
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod address;
 pub mod annotation;
 pub mod atomic;
-pub mod check;
+pub mod baseline;
 pub mod cli;
 pub mod commands;
+pub mod diagnose;
+pub mod diagnostic;
+pub mod diff;
 pub mod fix;
 pub mod matching;
 pub mod myers;
 pub mod normalize;
+pub mod pipeline;
 pub mod report;
 pub mod revision;
 pub mod source;
+pub mod text;
 pub mod verdict;
+pub mod workspace;

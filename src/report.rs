@@ -1,18 +1,57 @@
-//! Turning check results into output: miette diagnostics for people,
-//! JSON for scripts. Both read the same `Finding`s, so they never disagree.
+//! Output: every format is a [`Renderer`] of the same values — the
+//! diagnosed files of a check run, a source's paragraphs, a revision diff —
+//! one file per format. Renderers are pure (values in, bytes out); [`Sink`]
+//! writes the bytes and says when it could not.
 
-pub mod findings;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
 pub mod wdiff;
 
-use crate::check::{Outcome, Placements};
-use crate::verdict::{ClaimStatus, Severity};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::diagnose::FileReport;
+use crate::diagnostic::Severity;
+use crate::diff::RevisionDiff;
+use crate::pipeline::Placements;
+use crate::source::Source;
+use crate::verdict::ClaimStatus;
+
+/// One output format.
+pub trait Renderer: Sync {
+    /// What comes before the first file.
+    fn begin(&self, out: &mut Vec<u8>) {
+        let _ = out;
+    }
+
+    /// One annotation file's report. Called on the thread that checked the
+    /// file, so rendering runs on every core; the bytes are written in run
+    /// order, with [`Renderer::separator`] between two that are not empty.
+    fn file(&self, file: &FileReport, out: &mut Vec<u8>);
+
+    /// What goes between the output of two files (a comma in JSON).
+    fn separator(&self) -> &'static [u8] {
+        b""
+    }
+
+    /// What comes after the last file.
+    fn end(&self, summary: &Summary, out: &mut Vec<u8>);
+
+    /// How a source splits into paragraphs (`claimcheck paragraphs`).
+    fn paragraphs(&self, source: &Source, out: &mut Vec<u8>) {
+        let _ = (source, out);
+    }
+
+    /// What a revision did (`claimcheck diff`).
+    fn revision(&self, diff: &RevisionDiff, out: &mut Vec<u8>) {
+        let _ = (diff, out);
+    }
+}
 
 /// Counts over a whole run (CONTRACT §6 `summary`).
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
     pub files: usize,
     pub claims: usize,
@@ -22,12 +61,17 @@ pub struct Summary {
     pub drifted: usize,
     pub broken: usize,
     pub unsupported: usize,
-    /// Claims at error level.
+    /// Claims at error level, and inputs that could not be read or parsed
+    /// (not counting claims known from a baseline).
     pub errors: usize,
-    /// Claims at warning level.
+    /// Claims at warning level, and warnings about the inputs (not counting
+    /// claims known from a baseline).
     pub warnings: usize,
-    /// Inputs that could not be read or parsed, or that contradict their source.
+    /// Inputs that could not be read or parsed: counted in `errors` too.
     pub input_errors: usize,
+    /// Findings already in the baseline: reported, not failing the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known: Option<usize>,
     /// With `--source`: evidence spans placed through the revision diff
     /// and by search.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,32 +80,40 @@ pub struct Summary {
 
 impl Summary {
     /// Counts one more file.
-    pub fn add(&mut self, outcome: &Outcome) {
+    pub fn add(&mut self, file: &FileReport) {
         self.files += 1;
-        self.input_errors += outcome.problems().len();
-        let Outcome::Checked { file, .. } = outcome else {
-            return;
-        };
-        if let Some(p) = file.placements {
-            let total = self.placed.get_or_insert_with(Placements::default);
-            total.diff += p.diff;
-            total.search += p.search;
-        }
-        for verdict in &file.verdicts {
-            self.claims += 1;
-            *self.count_mut(verdict.status) += 1;
-            match verdict.status.severity() {
-                Severity::Error => self.errors += 1,
+        for problem in &file.outcome.problems {
+            match problem.severity {
+                Severity::Error => {
+                    self.errors += 1;
+                    self.input_errors += 1;
+                }
                 Severity::Warning => self.warnings += 1,
-                Severity::Fine => {}
+                Severity::Note => {}
+            }
+        }
+        if let Some(p) = file.outcome.checked.as_ref().and_then(|c| c.placements) {
+            self.placed.get_or_insert_with(Placements::default).add(&p);
+        }
+        for claim in &file.claims {
+            self.claims += 1;
+            *self.count_mut(claim.status) += 1;
+            if claim.known {
+                *self.known.get_or_insert(0) += 1;
+                continue;
+            }
+            match claim.severity {
+                Some(Severity::Error) => self.errors += 1,
+                Some(Severity::Warning) => self.warnings += 1,
+                Some(Severity::Note) | None => {}
             }
         }
     }
 
     /// The counts of one file.
-    pub fn of(outcome: &Outcome) -> Summary {
+    pub fn of(file: &FileReport) -> Summary {
         let mut summary = Summary::default();
-        summary.add(outcome);
+        summary.add(file);
         summary
     }
 
@@ -80,6 +132,7 @@ impl Summary {
             errors,
             warnings,
             input_errors,
+            known,
             placed,
         } = other;
         self.files += files;
@@ -93,10 +146,11 @@ impl Summary {
         self.errors += errors;
         self.warnings += warnings;
         self.input_errors += input_errors;
+        if let Some(known) = known {
+            *self.known.get_or_insert(0) += known;
+        }
         if let Some(p) = placed {
-            let total = self.placed.get_or_insert_with(Placements::default);
-            total.diff += p.diff;
-            total.search += p.search;
+            self.placed.get_or_insert_with(Placements::default).add(p);
         }
     }
 
@@ -135,13 +189,6 @@ impl Summary {
 
     /// One line for people, e.g. `32 claims in 1 file: 31 verified, 1 moved`.
     pub fn line(&self) -> String {
-        let plural = |n: usize, word: &str| {
-            if n == 1 {
-                format!("{n} {word}")
-            } else {
-                format!("{n} {word}s")
-            }
-        };
         let statuses: Vec<String> = ClaimStatus::ALL
             .iter()
             .filter(|s| self.count(**s) > 0)
@@ -156,9 +203,121 @@ impl Summary {
             line.push_str(": ");
             line.push_str(&statuses.join(", "));
         }
+        if let Some(known) = self.known {
+            line.push_str(&format!(" ({known} known from the baseline)"));
+        }
         if self.input_errors > 0 {
             line.push_str(&format!("; {}", plural(self.input_errors, "input error")));
         }
         line
+    }
+}
+
+/// `1 claim`, `2 claims`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Where an output goes, and whether it got there: every write is checked,
+/// and the first failure is kept to be reported. A reader that went away
+/// (`| head`) is not a failure: the rest is dropped quietly.
+pub struct Sink {
+    name: String,
+    writer: Box<dyn Write + Send>,
+    /// For a report file: written to a temporary file beside it, renamed
+    /// over it when complete, so a failed run never leaves half a report.
+    file: Option<(tempfile::NamedTempFile, PathBuf)>,
+    state: SinkState,
+}
+
+enum SinkState {
+    Open,
+    /// The reader closed the pipe.
+    Closed,
+    Failed(io::Error),
+}
+
+impl Sink {
+    pub fn stdout() -> Sink {
+        Sink::new(
+            "standard output",
+            Box::new(io::BufWriter::new(io::stdout())),
+        )
+    }
+
+    pub fn stderr() -> Sink {
+        Sink::new("standard error", Box::new(io::stderr()))
+    }
+
+    /// A report file at `path`, written atomically.
+    pub fn file(path: &Path) -> io::Result<Sink> {
+        let folder = crate::workspace::folder_of(path);
+        let name = path
+            .file_name()
+            .map_or_else(|| "report".to_owned(), |n| n.to_string_lossy().into_owned());
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(folder)?;
+        let writer = Box::new(io::BufWriter::new(temp.as_file().try_clone()?));
+        let mut sink = Sink::new(&format!("`{}`", path.display()), writer);
+        sink.file = Some((temp, path.to_path_buf()));
+        Ok(sink)
+    }
+
+    fn new(name: &str, writer: Box<dyn Write + Send>) -> Sink {
+        Sink {
+            name: name.to_owned(),
+            writer,
+            file: None,
+            state: SinkState::Open,
+        }
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) {
+        if !matches!(self.state, SinkState::Open) || bytes.is_empty() {
+            return;
+        }
+        if let Err(e) = self.writer.write_all(bytes) {
+            self.fail(e);
+        }
+    }
+
+    fn fail(&mut self, e: io::Error) {
+        self.state = if e.kind() == io::ErrorKind::BrokenPipe {
+            SinkState::Closed
+        } else {
+            SinkState::Failed(e)
+        };
+    }
+
+    /// Flushes (and for a file, puts it in place). `Err` says, in one line,
+    /// what could not be written.
+    pub fn finish(mut self) -> Result<(), String> {
+        if matches!(self.state, SinkState::Open)
+            && let Err(e) = self.writer.flush()
+        {
+            self.fail(e);
+        }
+        if let (SinkState::Open, Some((temp, path))) = (&self.state, self.file.take()) {
+            let persisted = temp
+                .as_file()
+                .sync_all()
+                .and_then(|()| temp.persist(&path).map(drop).map_err(|e| e.error));
+            if let Err(e) = persisted {
+                self.state = SinkState::Failed(e);
+            }
+        }
+        match self.state {
+            SinkState::Open | SinkState::Closed => Ok(()),
+            SinkState::Failed(e) => Err(format!(
+                "error[claimcheck::io]: cannot write the report to {}: {e}",
+                self.name
+            )),
+        }
     }
 }

@@ -11,15 +11,6 @@ use crate::matching::{self, Hints, Resolution};
 use crate::normalize::normalize;
 use crate::source::Source;
 
-/// How bad a status is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Fine,
-    Warning,
-    Error,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EvidenceStatus {
@@ -62,12 +53,9 @@ impl ClaimStatus {
         }
     }
 
-    pub fn severity(self) -> Severity {
-        match self {
-            ClaimStatus::Verified => Severity::Fine,
-            ClaimStatus::Moved => Severity::Warning,
-            _ => Severity::Error,
-        }
+    /// The status named `name` (`verified`, `moved`, …).
+    pub fn parse(name: &str) -> Option<ClaimStatus> {
+        ClaimStatus::ALL.into_iter().find(|s| s.as_str() == name)
     }
 }
 

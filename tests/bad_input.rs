@@ -125,6 +125,7 @@ fn expect_one_error(text: &str, at: usize, message: &str, help: Option<&str>) {
     let (line, column) = line_column(text, at);
     let mut expected = json!({
         "code": "claimcheck::schema",
+        "severity": "error",
         "message": message,
         "line": line,
         "column": column,
@@ -189,6 +190,7 @@ fn trailing_comma_points_at_the_comma() {
         report["files"][0]["errors"],
         json!([{
             "code": "claimcheck::schema",
+            "severity": "error",
             "message": "invalid JSON: trailing comma",
             "line": 8,
             "column": 59,
@@ -207,6 +209,7 @@ fn truncated_file_points_at_the_unterminated_string() {
         report["files"][0]["errors"],
         json!([{
             "code": "claimcheck::schema",
+            "severity": "error",
             "message": "invalid JSON: unterminated string literal",
             "line": line,
             "column": column,
@@ -280,6 +283,7 @@ fn empty_annotation_file() {
         report["files"][0]["errors"],
         json!([{
             "code": "claimcheck::schema",
+            "severity": "error",
             "message": "the annotation file is empty",
             "line": 1,
             "column": 1,
@@ -325,6 +329,7 @@ fn annotation_file_that_is_not_utf8() {
         report["files"][0]["errors"],
         json!([{
             "code": "claimcheck::io",
+            "severity": "error",
             "message": "cannot read annotations `latin1.json`: it is not UTF-8 text (invalid byte at offset 15)",
             "help": "save the file as UTF-8",
         }])
@@ -351,6 +356,7 @@ fn unknown_field_suggests_the_right_name() {
         json!([
             {
                 "code": "claimcheck::schema",
+                "severity": "error",
                 "message": "unknown field `qoute` in evidence",
                 "line": 9,
                 "column": 11,
@@ -532,10 +538,11 @@ fn missing_source_points_at_the_source_field() {
         report["files"][0],
         json!({
             "annotations": "bad/missing-source.json",
-            "source": null,
+            "source": "sources/gone.txt",
             "claims": [],
             "errors": [{
                 "code": "claimcheck::io",
+                "severity": "error",
                 "message": "cannot read source `sources/gone.txt`: no such file or folder",
                 "line": 2,
                 "column": 13,
@@ -698,6 +705,7 @@ fn annotation_path_that_does_not_exist() {
             "claims": [],
             "errors": [{
                 "code": "claimcheck::io",
+                "severity": "error",
                 "message": "cannot read annotations `does-not-exist.json`: no such file or folder",
             }],
         }])
@@ -710,36 +718,14 @@ fn annotation_path_that_does_not_exist() {
 }
 
 // ---------------------------------------------------------------------------
-// Hints that do not fit the source: schema errors, yet every claim is judged
+// Hints that do not fit the source: stale, not wrong (CONTRACT §3)
 
 #[test]
-fn pinned_paragraph_and_offsets_past_the_end() {
-    let text = std::fs::read_to_string(bad().join("past-end.json")).expect("fixture");
-    let p9 = line_column(&text, find(&text, "\"p9\""));
-    let offsets = line_column(&text, find(&text, "15,\n"));
-    assert_eq!((p9, offsets), ((10, 24), (21, 20)));
-    let (human, report) = check_both(&bad(), &["past-end.json"], 2);
+fn pinned_paragraph_and_offsets_past_the_end_are_stale_hints() {
+    let (human, report) = check_both(&bad(), &["past-end.json"], 0);
     let file = &report["files"][0];
-    assert_eq!(
-        file["errors"],
-        json!([
-            {
-                "code": "claimcheck::schema",
-                "message": "evidence 1 of claim `budget` is pinned to p9, but the source has 2 paragraphs",
-                "line": 10,
-                "column": 24,
-                "help": "run `claimcheck fix` to re-anchor it, or correct `paragraph`",
-            },
-            {
-                "code": "claimcheck::schema",
-                "message": "evidence 1 of claim `mayor` has offsets 15..500, past the end of p2 (59 characters)",
-                "line": 21,
-                "column": 20,
-                "help": "run `claimcheck fix` to re-anchor it, or correct `start` and `end`",
-            },
-        ])
-    );
-    // The claims are still judged: the quotes are where they always were.
+    assert_eq!(file["errors"], json!([]), "a stale pin is no input error");
+    // Searched for as if the hint were not there: found where they are.
     assert_eq!(
         statuses(&report),
         [("budget", "moved"), ("mayor", "moved")].map(|(a, b)| (a.to_owned(), b.to_owned()))
@@ -753,13 +739,10 @@ fn pinned_paragraph_and_offsets_past_the_end() {
         json!({"paragraph": "p2", "start": 15, "end": 45, "line": 2, "column": 16})
     );
     assert_eq!(report["summary"]["moved"], 2);
-    assert_eq!(report["summary"]["input_errors"], 2);
+    assert_eq!(report["summary"]["input_errors"], 0);
     for expected in [
-        "× evidence 1 of claim `budget` is pinned to p9, but the source has 2 paragraphs",
-        "╭─[past-end.json:10:24]",
-        "× evidence 1 of claim `mayor` has offsets 15..500, past the end of p2 (59 characters)",
-        "╭─[past-end.json:21:20]",
         "⚠ claim `budget`: the quote moved from p9 to p1:12-47",
+        "╭─[past-end.json:10:24]",
         "⚠ claim `mayor`: the quote moved from p2:15-500 to p2:15-45",
     ] {
         assert!(
@@ -769,17 +752,14 @@ fn pinned_paragraph_and_offsets_past_the_end() {
         );
     }
     assert!(
-        human
-            .stderr
-            .ends_with("✗ 2 claims in 1 file: 2 moved; 2 input errors\n"),
+        human.stderr.ends_with("✗ 2 claims in 1 file: 2 moved\n"),
         "{}",
         human.stderr
     );
 }
 
 #[test]
-
-fn pinned_past_a_one_paragraph_source_says_paragraph() {
+fn pinned_past_a_one_paragraph_source_is_moved() {
     let dir = case(&with_evidence(
         r#"{"quote": "a budget", "paragraph": "p3"}"#,
     ));
@@ -788,10 +768,11 @@ fn pinned_past_a_one_paragraph_source_says_paragraph() {
         "The council approved a budget.\n",
     )
     .expect("write");
-    let (_, report) = check_both(dir.path(), &["case.json"], 2);
+    let (_, report) = check_both(dir.path(), &["case.json"], 0);
+    assert_eq!(report["files"][0]["errors"], json!([]));
     assert_eq!(
-        report["files"][0]["errors"][0]["message"],
-        "evidence 1 of claim `budget` is pinned to p3, but the source has 1 paragraph"
+        report["files"][0]["claims"][0]["evidence"][0]["status"],
+        "moved"
     );
 }
 
@@ -991,6 +972,7 @@ fn a_folder_is_searched_recursively_in_sorted_order() {
             "claims": [],
             "errors": [{
                 "code": "claimcheck::schema",
+                "severity": "error",
                 "message": "invalid JSON: trailing comma",
                 "line": 4,
                 "column": 67,
@@ -1045,7 +1027,7 @@ fn a_folder_is_searched_recursively_in_sorted_order() {
     assert_eq!(
         report["summary"],
         json!({"files": 4, "claims": 3, "verified": 2, "moved": 0, "ambiguous": 0,
-               "drifted": 1, "broken": 0, "unsupported": 0, "errors": 1, "warnings": 0,
+               "drifted": 1, "broken": 0, "unsupported": 0, "errors": 2, "warnings": 0,
                "input_errors": 1})
     );
     // Exit 2 wins over the drifted claim's 1.

@@ -293,9 +293,11 @@ fn sarif_log_has_one_result_per_finding() {
         drifted["locations"][0]["physicalLocation"]["region"],
         json!({"startLine": 46, "startColumn": 20, "endLine": 46, "endColumn": 65})
     );
+    // Relative to the project root (here the repository), whatever the
+    // current folder.
     assert_eq!(
-        drifted["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "article.txt"
+        drifted["relatedLocations"][0]["physicalLocation"]["artifactLocation"],
+        json!({"uri": "tests/fixtures/verdicts/article.txt", "uriBaseId": "%SRCROOT%"})
     );
 }
 

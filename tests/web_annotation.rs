@@ -253,6 +253,7 @@ fn no_source_and_no_source_option_is_an_input_error() {
             "claims": [],
             "errors": [{
                 "code": "claimcheck::source",
+                "severity": "error",
                 "message": "the annotation file names no source",
                 "line": 1,
                 "column": 1,
@@ -344,6 +345,7 @@ fn schema_errors_in_w3c_files_are_located() {
         let report = report(dir.path(), &["a.json"], 2);
         let mut expected = json!({
             "code": "claimcheck::schema",
+            "severity": "error",
             "message": message,
             "line": line,
             "column": column,

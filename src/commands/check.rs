@@ -1,85 +1,205 @@
-//! `claimcheck check`.
+//! `claimcheck check`: judge every claim and report, in one format on the
+//! terminal and, with `--output-file`, a second one to a file.
 
-use std::io::Write;
+use std::path::Path;
 
-use crate::check::{self, CheckOptions};
-use crate::cli::{CheckArgs, CheckFormat};
-use crate::report::{Summary, github, human, json, sarif};
+use super::Context;
+use crate::baseline::Baseline;
+use crate::cli::{CheckArgs, Format};
+use crate::diagnose::FileReport;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::pipeline::{CheckOptions, Run};
+use crate::report::github::Github;
+use crate::report::human::{self, Human};
+use crate::report::json::Json;
+use crate::report::sarif::Sarif;
+use crate::report::{Renderer, Sink, Summary};
+use crate::workspace::{Found, Workspace};
 
-pub fn run(args: &CheckArgs) -> u8 {
-    let style = human::Style::detect();
-    let Some(paths) = super::annotation_paths(&args.paths, style) else {
-        return 2;
+pub fn run(args: &CheckArgs, context: &Context) -> u8 {
+    let paths = match context.annotation_paths(&args.paths) {
+        Ok(paths) => paths,
+        Err(code) => return code,
     };
+    let mut policy = context.policy.clone();
+    if let Some(path) = &args.baseline {
+        match read_baseline(path) {
+            Ok(baseline) => policy.baseline = Some(baseline),
+            Err(problem) => {
+                context.report(&[problem]);
+                return 2;
+            }
+        }
+    }
+    let workspace = context.workspace(args.allow_source_outside);
     let options = CheckOptions {
         source_override: args.source.clone(),
         shard: args.shard,
     };
-    // Each file's report is written as soon as it is ready, so memory
-    // stays flat over a whole archive. A closed pipe (`| head`) is not an
-    // error worth reporting.
-    let mut summary = Summary::default();
-    match args.format {
-        CheckFormat::Human => {
-            let mut stderr = std::io::stderr().lock();
-            check::run_streaming_with(
-                &paths,
-                &options,
-                |outcome| {
-                    (
-                        Summary::of(&outcome),
-                        human::render_outcome(&outcome, style),
-                    )
+    let run = Run::new(&workspace, &options);
+    let found = run.discover(&paths);
+    // Each format renders on the worker threads; what it renders goes to
+    // its own sink, in run order.
+    let mut renderers = vec![renderer(
+        args.format,
+        context,
+        &workspace,
+        policy.baseline.is_some(),
+    )];
+    let mut outputs = vec![Output::new(if args.format == Format::Human {
+        Sink::stderr()
+    } else {
+        Sink::stdout()
+    })];
+    if let (Some(path), Some(format)) = (&args.output_file, args.output_format) {
+        renderers.push(match format {
+            // A file is not a terminal.
+            Format::Human => Box::new(Human {
+                style: human::Style {
+                    color: false,
+                    ..context.stderr_style()
                 },
-                |(counts, rendered)| {
-                    summary.merge(&counts);
-                    let _ = stderr.write_all(rendered.as_bytes());
-                },
-            );
-            if summary.files == 0 {
-                let _ = writeln!(
-                    stderr,
-                    "warning: no annotation files (*.json) found in {}",
-                    paths
-                        .iter()
-                        .map(|p| format!("`{}`", p.display()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+            }),
+            format => renderer(format, context, &workspace, policy.baseline.is_some()),
+        });
+        match Sink::file(path) {
+            Ok(sink) => outputs.push(Output::new(sink)),
+            Err(e) => {
+                context.report(&[Diagnostic::new(
+                    Code::Io,
+                    format!("cannot write the report to `{}`: {e}", path.display()),
+                )]);
+                return 2;
             }
-            let _ = stderr.write_all(human::summary_line(&summary).as_bytes());
-        }
-        CheckFormat::Json => {
-            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            let mut writer = json::ReportWriter::start(&mut stdout);
-            check::run_streaming(&paths, &options, |outcome| {
-                summary.add(&outcome);
-                writer.file(&outcome);
-            });
-            writer.finish(&summary);
-        }
-        CheckFormat::Sarif => {
-            let mut log = sarif::SarifLog::default();
-            check::run_streaming(&paths, &options, |outcome| {
-                summary.add(&outcome);
-                log.add(&outcome);
-            });
-            let _ = std::io::stdout().write_all(log.finish().as_bytes());
-        }
-        CheckFormat::Github => {
-            let mut stdout = std::io::stdout().lock();
-            check::run_streaming_with(
-                &paths,
-                &options,
-                |outcome| (Summary::of(&outcome), github::render_outcome(&outcome)),
-                |(counts, rendered)| {
-                    summary.merge(&counts);
-                    let _ = stdout.write_all(rendered.as_bytes());
-                },
-            );
-            // The summary line goes to stderr, where it shows in the log.
-            eprint!("{}", human::summary_line(&summary));
         }
     }
-    summary.exit_code(args.deny_warnings)
+    for (renderer, output) in renderers.iter().zip(&mut outputs) {
+        let mut begin = Vec::new();
+        renderer.begin(&mut begin);
+        output.sink.write(&begin);
+    }
+    let mut summary = Summary::default();
+    run.stream(
+        &found,
+        |outcome| {
+            let report = FileReport::new(outcome, &policy);
+            let chunks: Vec<Vec<u8>> = renderers
+                .iter()
+                .map(|renderer| {
+                    let mut chunk = Vec::new();
+                    renderer.file(&report, &mut chunk);
+                    chunk
+                })
+                .collect();
+            (Summary::of(&report), chunks)
+        },
+        |(counts, chunks)| {
+            summary.merge(&counts);
+            for ((renderer, output), chunk) in renderers.iter().zip(&mut outputs).zip(chunks) {
+                output.write(renderer.as_ref(), &chunk);
+            }
+        },
+    );
+    if (args.format == Format::Human || args.format == Format::Github)
+        && let Some(warning) = nothing_found(&paths, &found, &run, &workspace)
+    {
+        context.say(&warning);
+    }
+    let mut code = summary.exit_code(args.deny_warnings);
+    for (renderer, output) in renderers.iter().zip(outputs) {
+        let mut end = Vec::new();
+        renderer.end(&summary, &mut end);
+        let mut sink = output.sink;
+        sink.write(&end);
+        code = code.max(super::finish(sink, context));
+    }
+    // The summary line goes to stderr beside GitHub's commands, where it
+    // shows in the log.
+    if args.format == Format::Github {
+        context.say(&human::summary_line(&summary));
+    }
+    code
+}
+
+/// A sink, and whether a file's output has been written to it yet (for
+/// the separator between two).
+struct Output {
+    sink: Sink,
+    wrote: bool,
+}
+
+impl Output {
+    fn new(sink: Sink) -> Output {
+        Output { sink, wrote: false }
+    }
+
+    fn write(&mut self, renderer: &dyn Renderer, chunk: &[u8]) {
+        if chunk.is_empty() {
+            return;
+        }
+        if self.wrote {
+            self.sink.write(renderer.separator());
+        }
+        self.sink.write(chunk);
+        self.wrote = true;
+    }
+}
+
+fn renderer(
+    format: Format,
+    context: &Context,
+    workspace: &Workspace,
+    baseline: bool,
+) -> Box<dyn Renderer> {
+    match format {
+        Format::Human => Box::new(Human {
+            style: context.stderr_style(),
+        }),
+        Format::Json => Box::new(Json),
+        Format::Sarif => Box::new(Sarif {
+            root: workspace.root.clone(),
+            cwd: workspace.cwd.clone(),
+            baseline,
+        }),
+        Format::Github => Box::new(Github::from_env(&workspace.cwd)),
+    }
+}
+
+fn read_baseline(path: &Path) -> Result<Baseline, Diagnostic> {
+    let file = crate::workspace::read_text(path, "baseline", u64::MAX)?;
+    Baseline::parse(file.text()).map_err(|why| {
+        Diagnostic::new(
+            Code::Io,
+            format!("cannot read the baseline `{}`: {why}", path.display()),
+        )
+        .help("a baseline is an earlier report of `claimcheck check --format json`")
+    })
+}
+
+/// Why a run found nothing to check, when it did not.
+fn nothing_found(
+    paths: &[std::path::PathBuf],
+    found: &[Found],
+    run: &Run,
+    workspace: &Workspace,
+) -> Option<String> {
+    if !found.is_empty() {
+        return None;
+    }
+    let named = paths
+        .iter()
+        .map(|p| format!("`{}`", p.display()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match run.options.shard {
+        Some(shard) => {
+            let all = crate::workspace::discover(paths, workspace).len();
+            Some(format!(
+                "warning: shard {shard} is empty: none of the {all} annotation files in {named} fall in it\n"
+            ))
+        }
+        None => Some(format!(
+            "warning: no annotation files (*.json) found in {named}\n"
+        )),
+    }
 }

@@ -1,58 +1,56 @@
 //! `claimcheck fix`: re-anchor annotations, atomically (CONTRACT §5).
 
-use std::io::Write;
-
 use similar::TextDiff;
 
+use super::Context;
 use crate::atomic;
-use crate::check::{self, CheckOptions, CheckedFile, Outcome, Problem};
 use crate::cli::FixArgs;
+use crate::diagnostic::{Code, Diagnostic, Severities, Severity};
 use crate::fix::{self, Plan, Refusal};
-use crate::report::human;
-use crate::verdict::{ClaimStatus, Severity};
+use crate::pipeline::{CheckOptions, Checked, Run};
+use crate::report::Sink;
+use crate::verdict::ClaimStatus;
 
-pub fn run(args: &FixArgs) -> u8 {
-    let style = human::Style::detect();
-    let Some(paths) = super::annotation_paths(&args.paths, style) else {
-        return 2;
+pub fn run(args: &FixArgs, context: &Context) -> u8 {
+    let paths = match context.annotation_paths(&args.paths) {
+        Ok(paths) => paths,
+        Err(code) => return code,
     };
+    let workspace = context.workspace(args.allow_source_outside);
     let options = CheckOptions {
         source_override: args.source.clone(),
         shard: None,
     };
-    let mut problems: Vec<Problem> = Vec::new();
+    let run = Run::new(&workspace, &options);
+    let found = run.discover(&paths);
+    let mut problems: Vec<Diagnostic> = Vec::new();
     let mut remaining_errors = 0;
     let mut log = String::new();
-    for outcome in check::run(&paths, &options) {
-        let file = match outcome {
-            Outcome::Failed {
-                problems: mut p, ..
-            } => {
-                problems.append(&mut p);
-                continue;
-            }
-            // Hints that contradict their source are exactly what fix mends.
-            Outcome::Checked { file, .. } => file,
+    let mut stdout = Sink::stdout();
+    for outcome in run.collect(&found) {
+        problems.extend(outcome.problems.iter().cloned());
+        let Some(file) = &outcome.checked else {
+            continue;
         };
-        let plan = match fix::plan(&file, args.accept_drift) {
+        let path = &outcome.annotations.path();
+        let plan = match fix::plan(&outcome.annotations, file, args.accept_drift) {
             Ok(plan) => plan,
             Err(Refusal::WebAnnotation) => {
-                problems.push(Problem {
-                    code: "claimcheck::fix",
-                    message: format!(
-                        "`{}` is a W3C Web Annotation file; fix rewrites only claimcheck annotation files",
-                        file.annotations.path.display()
-                    ),
-                    file: None,
-                    span: None,
-                    help: Some("re-anchor it in the tool that made it, or run `check` to see what moved".into()),
-                });
+                problems.push(
+                    Diagnostic::new(
+                        Code::Fix,
+                        format!(
+                            "`{}` is a W3C Web Annotation file; fix rewrites only claimcheck annotation files",
+                            path.display()
+                        ),
+                    )
+                    .help("re-anchor it in the tool that made it, or run `check` to see what moved"),
+                );
                 continue;
             }
         };
-        remaining_errors += remaining(&file, &plan, args.accept_drift);
-        let path = &file.annotations.path;
-        let old = file.annotations.text.as_str();
+        remaining_errors += remaining(file, &plan, args.accept_drift, &context.policy.severities);
+        let old = outcome.annotations.text();
         if plan.edits.is_empty() {
             log.push_str(&format!("{}: nothing to fix\n", path.display()));
             continue;
@@ -66,7 +64,7 @@ pub fn run(args: &FixArgs) -> u8 {
                 .context_radius(2)
                 .header(&name, &name)
                 .to_string();
-            let _ = std::io::stdout().write_all(diff.as_bytes());
+            stdout.write(diff.as_bytes());
             log.push_str(&format!(
                 "{}: {what} (dry run: nothing written)\n",
                 path.display()
@@ -75,13 +73,13 @@ pub fn run(args: &FixArgs) -> u8 {
             match atomic::replace(path, old, &new) {
                 Ok(()) => log.push_str(&format!("{}: {what}\n", path.display())),
                 Err(e) => {
-                    problems.push(Problem {
-                        code: "claimcheck::io",
-                        message: format!("cannot write `{}`: {e}", path.display()),
-                        file: None,
-                        span: None,
-                        help: Some("the file was left as it was".into()),
-                    });
+                    problems.push(
+                        Diagnostic::new(
+                            Code::Io,
+                            format!("cannot write `{}`: {e}", path.display()),
+                        )
+                        .help("the file was left as it was"),
+                    );
                     continue;
                 }
             }
@@ -101,14 +99,15 @@ pub fn run(args: &FixArgs) -> u8 {
             ));
         }
     }
-    eprint!("{}", human::render_problems(&problems, style));
-    eprint!("{log}");
-    if !problems.is_empty() {
+    let written = super::finish(stdout, context);
+    context.report(&problems);
+    context.say(&log);
+    if problems.iter().any(Diagnostic::is_input_error) || written != 0 {
         2
     } else if remaining_errors > 0 {
-        eprintln!(
-            "{remaining_errors} claims still need a person: run `claimcheck check` to see them"
-        );
+        context.say(&format!(
+            "{remaining_errors} claims still need a person: run `claimcheck check` to see them\n"
+        ));
         1
     } else {
         0
@@ -134,7 +133,7 @@ fn summary(plan: &Plan, dry_run: bool) -> String {
 }
 
 /// Claims still at error level once the plan is applied.
-fn remaining(file: &CheckedFile, plan: &Plan, accept_drift: bool) -> usize {
+fn remaining(file: &Checked, plan: &Plan, accept_drift: bool, severities: &Severities) -> usize {
     file.model
         .claims
         .iter()
@@ -142,7 +141,8 @@ fn remaining(file: &CheckedFile, plan: &Plan, accept_drift: bool) -> usize {
         .filter(|(claim, verdict)| {
             let fixed = match verdict.status {
                 ClaimStatus::Drifted => accept_drift,
-                status => status.severity() != Severity::Error,
+                ClaimStatus::Moved => true,
+                status => severities.of_status(status) != Some(Severity::Error),
             };
             !fixed
                 || plan

@@ -1,78 +1,31 @@
 //! `claimcheck paragraphs`: how a source splits into p1…pN.
 
-use std::io::Write;
-
-use serde::Serialize;
-
-use crate::check::read_text;
+use super::Context;
 use crate::cli::{ListFormat, ParagraphsArgs};
-use crate::report::human;
+use crate::report::human::Human;
+use crate::report::json::Json;
+use crate::report::{Renderer, Sink};
 use crate::source::{Source, SourceKind};
+use crate::workspace::{DEFAULT_MAX_FILE_SIZE, read_text};
 
-#[derive(Serialize)]
-struct ParagraphEntry<'a> {
-    id: String,
-    text: &'a str,
-    start_byte: usize,
-    end_byte: usize,
-    fingerprint: String,
-}
-
-pub fn run(args: &ParagraphsArgs) -> u8 {
-    let file = match read_text(&args.source, "source") {
+pub fn run(args: &ParagraphsArgs, context: &Context) -> u8 {
+    let file = match read_text(&args.source, "source", DEFAULT_MAX_FILE_SIZE) {
         Ok(file) => file,
         Err(problem) => {
-            eprint!(
-                "{}",
-                human::render_problems(&[problem], human::Style::detect())
-            );
+            context.report(&[problem]);
             return 2;
         }
     };
-    let source = Source::parse(
-        file.text.as_ref().clone(),
-        SourceKind::from_path(&args.source),
-    );
-    let out = match args.format {
-        ListFormat::Json => {
-            let entries: Vec<ParagraphEntry> = source
-                .paragraphs
-                .iter()
-                .map(|p| ParagraphEntry {
-                    id: p.id(),
-                    text: &p.text,
-                    start_byte: p.byte_range.start,
-                    end_byte: p.byte_range.end,
-                    fingerprint: p.fingerprint(),
-                })
-                .collect();
-            let mut json = serde_json::to_string_pretty(&entries).unwrap_or_default();
-            json.push('\n');
-            json
+    let source = Source::parse(file.text().to_owned(), SourceKind::from_path(&args.source));
+    let mut out = Vec::new();
+    match args.format {
+        ListFormat::Json => Json.paragraphs(&source, &mut out),
+        ListFormat::Human => Human {
+            style: context.stdout_style(),
         }
-        ListFormat::Human => human_list(&source),
-    };
-    let _ = std::io::stdout().write_all(out.as_bytes());
-    0
-}
-
-/// One line per paragraph: address, bytes, chars, fingerprint, and the
-/// start of its text.
-fn human_list(source: &Source) -> String {
-    const PREVIEW: usize = 60;
-    let mut out = String::new();
-    for p in &source.paragraphs {
-        let preview: String = p.text.chars().take(PREVIEW).collect();
-        let ellipsis = if p.char_len() > PREVIEW { "…" } else { "" };
-        out.push_str(&format!(
-            "{:<5} bytes {:>6}..{:<6} {:>5} chars  {}  {preview}{ellipsis}\n",
-            p.id(),
-            p.byte_range.start,
-            p.byte_range.end,
-            p.char_len(),
-            p.fingerprint(),
-        ));
+        .paragraphs(&source, &mut out),
     }
-    out.push_str(&format!("{} paragraphs\n", source.paragraphs.len()));
-    out
+    let mut stdout = Sink::stdout();
+    stdout.write(&out);
+    super::finish(stdout, context)
 }

@@ -1,42 +1,98 @@
-//! Human output: one miette diagnostic per finding, on stderr, then a
-//! one-line summary.
+//! Human output: one miette diagnostic per finding (on stderr, for
+//! `check`), then a one-line summary; and the listings of `paragraphs` and
+//! `diff` (on stdout).
 
+use std::collections::HashMap;
 use std::fmt;
+use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::ops::Range;
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+    Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
+    MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::Summary;
-use super::findings::{self, Finding};
-use crate::check::{Outcome, Problem, TextFile};
-use crate::verdict::Severity;
+use super::wdiff::{word_diff, word_diff_excerpt};
+use super::{Renderer, Summary};
+use crate::address::{ParagraphId, SpanAddress};
+use crate::diagnose::FileReport;
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::diff::{ClaimChange, RevisionDiff};
+use crate::revision::{ParagraphChange, ParagraphPair, SpanChange};
+use crate::source::Source;
+use crate::text::{LineIndex, TextFile, escape_controls, is_unsafe_control};
+
+/// When to use colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// How much to say (`--quiet`, `--verbose`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verbosity {
+    /// Errors and the summary only.
+    Quiet,
+    #[default]
+    Normal,
+    /// Also a line per file checked.
+    Verbose,
+}
 
 /// How diagnostics are drawn.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
     pub width: usize,
+    pub verbosity: Verbosity,
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style {
+            color: false,
+            width: 100,
+            verbosity: Verbosity::Normal,
+        }
+    }
 }
 
 impl Style {
-    /// Colour only on a terminal and without `NO_COLOR`; the width from
-    /// `COLUMNS`, else 100 columns.
-    pub fn detect() -> Style {
+    /// Colour as `choice` says for a stream that `is_terminal` or not; the
+    /// width from `COLUMNS`, else 100 columns.
+    pub fn detect(choice: ColorChoice, is_terminal: bool, verbosity: Verbosity) -> Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let width = std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.parse().ok())
             .filter(|&w: &usize| w >= 40)
             .unwrap_or(100);
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !no_color && is_terminal,
+        };
         Style {
-            color: !no_color && std::io::stderr().is_terminal(),
+            color,
             width,
+            verbosity,
         }
+    }
+
+    /// For output on stderr.
+    pub fn for_stderr(choice: ColorChoice, verbosity: Verbosity) -> Style {
+        Style::detect(choice, std::io::stderr().is_terminal(), verbosity)
+    }
+
+    /// For output on stdout.
+    pub fn for_stdout(choice: ColorChoice, verbosity: Verbosity) -> Style {
+        Style::detect(choice, std::io::stdout().is_terminal(), verbosity)
     }
 
     fn handler(&self) -> GraphicalReportHandler {
@@ -51,42 +107,60 @@ impl Style {
     }
 }
 
-/// Renders the problems and findings of one annotation file.
-pub fn render_outcome(outcome: &Outcome, style: Style) -> String {
-    let handler = style.handler();
-    let mut out = String::new();
-    for problem in outcome.problems() {
-        draw(&handler, &from_problem(problem), &mut out);
-    }
-    if let Outcome::Checked { file, .. } = outcome {
-        for index in 0..file.model.claims.len() {
-            for finding in findings::of_claim(file, index) {
-                let diagnostic = from_finding(&finding, &file.annotations, &file.source.file);
-                draw(&handler, &diagnostic, &mut out);
+/// The human format.
+pub struct Human {
+    pub style: Style,
+}
+
+impl Renderer for Human {
+    fn file(&self, file: &FileReport, out: &mut Vec<u8>) {
+        let handler = self.style.handler();
+        let mut text = String::new();
+        let quiet = self.style.verbosity == Verbosity::Quiet;
+        if self.style.verbosity == Verbosity::Verbose {
+            text.push_str(&verbose_line(file));
+        }
+        for problem in &file.outcome.problems {
+            if !quiet || problem.severity == Severity::Error {
+                draw(&handler, problem, false, &mut text);
             }
         }
+        for claim in &file.claims {
+            if quiet && (claim.known || claim.severity != Some(Severity::Error)) {
+                continue;
+            }
+            for diagnostic in &claim.diagnostics {
+                if quiet && diagnostic.severity != Severity::Error {
+                    continue;
+                }
+                draw(&handler, diagnostic, claim.known, &mut text);
+            }
+        }
+        out.extend_from_slice(text.as_bytes());
     }
-    out
-}
 
-/// Renders standalone problems (usage and input errors) the same way.
-pub fn render_problems(problems: &[Problem], style: Style) -> String {
-    let handler = style.handler();
-    let mut out = String::new();
-    for problem in problems {
-        draw(&handler, &from_problem(problem), &mut out);
+    fn end(&self, summary: &Summary, out: &mut Vec<u8>) {
+        out.extend_from_slice(summary_line(summary).as_bytes());
     }
-    out
-}
 
-fn draw(handler: &GraphicalReportHandler, diagnostic: &Report, out: &mut String) {
-    let mut rendered = String::new();
-    if handler.render_report(&mut rendered, diagnostic).is_err() {
-        // A span miette cannot draw must not hide the finding itself.
-        rendered = format!("{}: {}\n", diagnostic.code, diagnostic.message);
+    fn paragraphs(&self, source: &Source, out: &mut Vec<u8>) {
+        out.extend_from_slice(paragraph_list(source).as_bytes());
     }
-    out.push_str(&rendered);
-    out.push('\n');
+
+    fn revision(&self, diff: &RevisionDiff, out: &mut Vec<u8>) {
+        let view = DiffView {
+            diff,
+            color: self.style.color,
+        };
+        let mut text = format!(
+            "--- {}\n+++ {}\n",
+            escape_controls(&diff.old.file.path().display().to_string()),
+            escape_controls(&diff.new.file.path().display().to_string())
+        );
+        text.push_str(&view.paragraphs());
+        text.push_str(&view.claims());
+        out.extend_from_slice(text.as_bytes());
+    }
 }
 
 /// The closing line, e.g. `✓ 52 claims in 1 file: 52 verified`.
@@ -99,78 +173,140 @@ pub fn summary_line(summary: &Summary) -> String {
     format!("{mark} {}\n", summary.line())
 }
 
-fn from_problem(problem: &Problem) -> Report {
-    let source = problem.file.as_ref().map(Excerpt::of);
-    let labels = match (&problem.span, &source) {
-        (Some(span), Some(_)) => vec![LabeledSpan::new_primary_with_span(
-            Some("here".into()),
-            to_source_span(span),
-        )],
-        _ => Vec::new(),
-    };
-    Report {
-        code: problem.code,
-        severity: miette::Severity::Error,
-        message: problem.message.clone(),
-        help: problem.help.clone(),
-        source,
-        labels,
-        related: Vec::new(),
+/// Draws standalone diagnostics (usage and input errors) the same way.
+pub fn render_diagnostics(diagnostics: &[Diagnostic], style: Style) -> String {
+    let handler = style.handler();
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        draw(&handler, diagnostic, false, &mut out);
+    }
+    out
+}
+
+fn verbose_line(file: &FileReport) -> String {
+    let annotations =
+        escape_controls(&file.outcome.annotations.path().display().to_string()).into_owned();
+    match &file.outcome.checked {
+        Some(checked) => format!(
+            "checked {annotations} against {}: {}\n",
+            escape_controls(&checked.source.file.path().display().to_string()),
+            super::plural(checked.model.claims.len(), "claim")
+        ),
+        None => format!("could not check {annotations}\n"),
     }
 }
 
-fn from_finding(finding: &Finding, annotations: &TextFile, source: &TextFile) -> Report {
-    let severity = match finding.severity {
-        Severity::Warning => miette::Severity::Warning,
-        _ => miette::Severity::Error,
-    };
-    let related = if finding.source_spans.is_empty() {
-        Vec::new()
-    } else {
-        vec![Report {
-            code: "claimcheck::source",
-            severity: miette::Severity::Advice,
-            message: format!("in the source, {}", source.path.display()),
-            help: None,
-            source: Some(Excerpt::of(source)),
-            labels: finding
-                .source_spans
-                .iter()
-                .map(|(span, label)| {
-                    LabeledSpan::new_with_span(Some(label.clone()), to_source_span(span))
-                })
-                .collect(),
-            related: Vec::new(),
-        }]
-    };
-    Report {
-        code: finding.code,
-        severity,
-        message: finding.message.clone(),
-        help: Some(finding.help.clone()),
-        source: Some(Excerpt::of(annotations)),
-        labels: vec![LabeledSpan::new_primary_with_span(
-            Some(finding.field_label.clone()),
-            to_source_span(&finding.field),
-        )],
-        related,
+fn draw(handler: &GraphicalReportHandler, diagnostic: &Diagnostic, known: bool, out: &mut String) {
+    let report = Report::of(diagnostic, known);
+    let mut rendered = String::new();
+    if handler.render_report(&mut rendered, &report).is_err() {
+        // A span miette cannot draw must not hide the diagnostic itself.
+        rendered = format!(
+            "{}: {}\n",
+            report.code.unwrap_or("claimcheck"),
+            report.message
+        );
     }
-}
-
-fn to_source_span(range: &Range<usize>) -> SourceSpan {
-    (range.start, range.end.saturating_sub(range.start)).into()
+    // miette heads every related diagnostic with its severity and code;
+    // the source excerpt has no code of its own, and its `☞` says enough.
+    let rendered = rendered.replace("Advice: \n", "");
+    out.push_str(&rendered);
+    out.push('\n');
 }
 
 /// A diagnostic as miette draws it.
 #[derive(Debug)]
 struct Report {
-    code: &'static str,
+    code: Option<&'static str>,
     severity: miette::Severity,
     message: String,
     help: Option<String>,
     source: Option<Excerpt>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
+}
+
+impl Report {
+    fn of(diagnostic: &Diagnostic, known: bool) -> Report {
+        let severity = match (known, diagnostic.severity) {
+            (true, _) | (_, Severity::Note) => miette::Severity::Advice,
+            (_, Severity::Warning) => miette::Severity::Warning,
+            (_, Severity::Error) => miette::Severity::Error,
+        };
+        let mut message = escape_controls(&diagnostic.message).into_owned();
+        if known {
+            message.push_str(" (known from the baseline)");
+        }
+        let mut help = String::new();
+        if let Some(rewording) = &diagnostic.rewording {
+            help = format!(
+                "the source now reads: {}",
+                word_diff(&rewording.quote, &rewording.now)
+            );
+        }
+        if let Some(text) = &diagnostic.help {
+            if !help.is_empty() {
+                help.push('\n');
+            }
+            help.push_str(text);
+        }
+        // Secondary labels in the primary label's file are drawn with it;
+        // those in other files (the source) as a note of their own each.
+        let same_file = |label: &Label| {
+            diagnostic
+                .primary
+                .as_ref()
+                .is_some_and(|primary| primary.file.same(&label.file))
+        };
+        let source = diagnostic.primary.as_ref().map(|l| Excerpt::of(&l.file));
+        let mut labels = Vec::new();
+        if let (Some(label), Some(excerpt)) = (&diagnostic.primary, &source) {
+            labels.push(LabeledSpan::new_primary_with_span(
+                Some(escape_controls(&label.message).into_owned()),
+                excerpt.span(&label.span),
+            ));
+        }
+        let mut related: Vec<Report> = Vec::new();
+        for label in &diagnostic.secondary {
+            if let (true, Some(excerpt)) = (same_file(label), &source) {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(escape_controls(&label.message).into_owned()),
+                    excerpt.span(&label.span),
+                ));
+                continue;
+            }
+            let excerpt = Excerpt::of(&label.file);
+            let span = LabeledSpan::new_with_span(
+                Some(escape_controls(&label.message).into_owned()),
+                excerpt.span(&label.span),
+            );
+            match related.iter_mut().find(|r| {
+                r.source
+                    .as_ref()
+                    .is_some_and(|s| Arc::ptr_eq(&s.text, &excerpt.text))
+            }) {
+                Some(note) => note.labels.push(span),
+                None => related.push(Report {
+                    code: None,
+                    severity: miette::Severity::Advice,
+                    message: format!("in the source, {}", excerpt.name),
+                    help: None,
+                    source: Some(excerpt),
+                    labels: vec![span],
+                    related: Vec::new(),
+                }),
+            }
+        }
+        Report {
+            code: Some(diagnostic.code.name()),
+            severity,
+            message,
+            help: (!help.is_empty()).then(|| escape_controls(&help).into_owned()),
+            source,
+            labels,
+            related,
+        }
+    }
 }
 
 impl fmt::Display for Report {
@@ -181,9 +317,9 @@ impl fmt::Display for Report {
 
 impl std::error::Error for Report {}
 
-impl Diagnostic for Report {
+impl MietteDiagnostic for Report {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
+        self.code.map(|c| Box::new(c) as Box<dyn fmt::Display>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -208,22 +344,34 @@ impl Diagnostic for Report {
         }
     }
 
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn MietteDiagnostic> + 'a>> {
         if self.related.is_empty() {
             None
         } else {
-            Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn MietteDiagnostic),
+            ))
         }
     }
 }
 
-/// A file as miette reads it, with two fixes: columns are counted in chars
-/// (miette counts bytes), and a long line (a whole paragraph of the article)
-/// is shown as a window around the span rather than in full.
+/// A file as miette reads it, with three changes: lines are found through
+/// the file's line index (miette scans from the start of the file for
+/// every span, which is quadratic over thousands of findings in one file);
+/// columns are counted in chars (miette counts bytes); and a long line (a
+/// whole paragraph of the article) is shown as a window around the span.
+/// Unsafe control chars in the file are shown escaped, never sent to the
+/// terminal.
 #[derive(Debug, Clone)]
 struct Excerpt {
     name: String,
+    /// The file's own text: line numbers and columns are counted in it.
     text: Arc<String>,
+    lines: LineIndex,
+    /// What is shown: `text`, or a copy with control chars escaped.
+    shown: Arc<String>,
+    /// Where each escaped char was, in `text` and in `shown`, in order.
+    shifts: Arc<Vec<(usize, usize)>>,
 }
 
 /// Lines longer than this many bytes are windowed.
@@ -233,23 +381,85 @@ const WINDOW_MARGIN: usize = 40;
 
 impl Excerpt {
     fn of(file: &TextFile) -> Excerpt {
+        let text = Arc::clone(file.shared_text());
+        let (shown, shifts) = escaped_copy(&text);
         Excerpt {
-            name: file.path.display().to_string(),
-            text: Arc::clone(&file.text),
+            name: escape_controls(&file.path().display().to_string()).into_owned(),
+            lines: file.lines().clone(),
+            shown: shown.map_or_else(|| Arc::clone(&text), Arc::new),
+            shifts: Arc::new(shifts),
+            text,
         }
     }
 
-    fn line_bounds(&self, offset: usize) -> Range<usize> {
-        let text = self.text.as_str();
-        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-        let end = if text[..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
-        start..end.max(start)
+    /// `range` of the file's text as a span of what is shown.
+    fn span(&self, range: &Range<usize>) -> SourceSpan {
+        let start = self.shown_offset(range.start);
+        let end = self.shown_offset(range.end.max(range.start));
+        (start, end - start).into()
     }
+
+    fn shown_offset(&self, offset: usize) -> usize {
+        let i = self.shifts.partition_point(|&(at, _)| at < offset);
+        match i.checked_sub(1).map(|i| self.shifts[i]) {
+            // Past an escaped char: shifted as it was, plus the bytes of
+            // the text between.
+            Some((at, shown_at)) => {
+                let c_len = self.text[at..].chars().next().map_or(1, char::len_utf8);
+                let escape_len = escaped_len(&self.text[at..]);
+                shown_at + escape_len + offset.saturating_sub(at + c_len)
+            }
+            None => offset,
+        }
+    }
+
+    /// The offset in the file's text of `shown` offset `offset`.
+    fn text_offset(&self, offset: usize) -> usize {
+        let i = self
+            .shifts
+            .partition_point(|&(_, shown_at)| shown_at <= offset);
+        match i.checked_sub(1).map(|i| self.shifts[i]) {
+            Some((at, shown_at)) => {
+                let c_len = self.text[at..].chars().next().map_or(1, char::len_utf8);
+                let escape_len = escaped_len(&self.text[at..]);
+                if offset < shown_at + escape_len {
+                    at
+                } else {
+                    at + c_len + (offset - shown_at - escape_len)
+                }
+            }
+            None => offset,
+        }
+    }
+}
+
+/// The bytes `\u{1b}` takes for the char opening `text`.
+fn escaped_len(text: &str) -> usize {
+    text.chars()
+        .next()
+        .map_or(0, |c| format!("\\u{{{:x}}}", c as u32).len())
+}
+
+/// A copy of `text` with unsafe control chars escaped (or `None` when it
+/// has none), and where each one was. A `\r` that ends a line is kept.
+fn escaped_copy(text: &str) -> (Option<String>, Vec<(usize, usize)>) {
+    let unsafe_at = |(i, c): &(usize, char)| {
+        is_unsafe_control(*c) && !(*c == '\r' && text[i + 1..].starts_with('\n'))
+    };
+    if !text.char_indices().any(|ic| unsafe_at(&ic)) {
+        return (None, Vec::new());
+    }
+    let mut shown = String::with_capacity(text.len() + 16);
+    let mut shifts = Vec::new();
+    for (i, c) in text.char_indices() {
+        if unsafe_at(&(i, c)) {
+            shifts.push((i, shown.len()));
+            let _ = write!(shown, "\\u{{{:x}}}", c as u32);
+        } else {
+            shown.push(c);
+        }
+    }
+    (Some(shown), shifts)
 }
 
 /// Chars from `line_start` to `at`, not counting a BOM at the start of the
@@ -257,7 +467,7 @@ impl Excerpt {
 fn columns(text: &str, line_start: usize, at: usize) -> usize {
     let line = &text[line_start..at];
     let line = if line_start == 0 {
-        line.strip_prefix('\u{feff}').unwrap_or(line)
+        line.strip_prefix(crate::text::BOM).unwrap_or(line)
     } else {
         line
     };
@@ -271,46 +481,332 @@ impl SourceCode for Excerpt {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text = self.text.as_str();
-        let start = span.offset().min(text.len());
-        let end = (start + span.len()).min(text.len());
-        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        let shown = self.shown.as_str();
+        let start = span.offset().min(shown.len());
+        let end = (start + span.len()).min(shown.len());
+        if !shown.is_char_boundary(start) || !shown.is_char_boundary(end) {
             return Err(MietteError::OutOfBounds);
         }
-        let line = self.line_bounds(start);
-        let line_number = text[..start].matches('\n').count();
-        let column = columns(text, line.start, start);
-        if line.len() > LONG_LINE && end <= line.end {
-            let window_start = text[line.start..start]
+        // Lines and columns as the file's own text has them.
+        let text = self.text.as_str();
+        let text_start = self.text_offset(start);
+        let line = self.lines.line_of(text_start);
+        let line_bytes = self.lines.line_bytes(text, line);
+        let column = columns(text, line_bytes.start, text_start);
+        let shown_line = self.shown_offset(line_bytes.start)..self.shown_offset(line_bytes.end);
+        if shown_line.len() > LONG_LINE && end <= shown_line.end {
+            let window_start = shown[shown_line.start..start]
                 .char_indices()
                 .rev()
                 .nth(WINDOW_MARGIN - 1)
-                .map_or(line.start, |(i, _)| line.start + i);
-            let window_end = text[end..line.end]
+                .map_or(shown_line.start, |(i, _)| shown_line.start + i);
+            let window_end = shown[end..shown_line.end]
                 .char_indices()
                 .nth(WINDOW_MARGIN)
-                .map_or(line.end, |(i, _)| end + i);
+                .map_or(shown_line.end, |(i, _)| end + i);
             return Ok(Box::new(MietteSpanContents::new_named(
                 self.name.clone(),
-                &text.as_bytes()[window_start..window_end],
+                &shown.as_bytes()[window_start..window_end],
                 (window_start, window_end - window_start).into(),
-                line_number,
+                line,
                 column,
                 1,
             )));
         }
-        let contents = text.read_span(span, context_lines_before, context_lines_after)?;
+        // miette's own reading, over just the lines it will show: the
+        // span's, and the context lines around them.
+        let first = line.saturating_sub(context_lines_before);
+        let end_line = self
+            .lines
+            .line_of(self.text_offset(end.saturating_sub(1).max(start)));
+        let last = (end_line + context_lines_after + 1).min(self.lines.line_count() - 1);
+        let from = self.shown_offset(self.lines.line_bytes(text, first).start);
+        let to = if last + 1 < self.lines.line_count() {
+            self.shown_offset(self.lines.line_bytes(text, last + 1).start)
+        } else {
+            shown.len()
+        };
+        let window = &shown[from..to];
+        let relative: SourceSpan = (start - from, end - start).into();
+        let contents = window.read_span(&relative, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             contents.data(),
-            *contents.span(),
-            contents.line(),
+            (contents.span().offset() + from, contents.span().len()).into(),
+            contents.line() + first,
             if context_lines_before == 0 {
                 column
             } else {
                 contents.column()
             },
-            contents.line_count(),
+            contents.line_count() + first,
         )))
+    }
+}
+
+// ---- paragraphs ----
+
+/// One line per paragraph: address, bytes, chars, fingerprint, and the
+/// start of its text.
+fn paragraph_list(source: &Source) -> String {
+    const PREVIEW: usize = 60;
+    let mut out = String::new();
+    for p in &source.paragraphs {
+        let preview: String = p.text.chars().take(PREVIEW).collect();
+        let ellipsis = if p.char_len() > PREVIEW { "…" } else { "" };
+        let _ = writeln!(
+            out,
+            "{:<5} bytes {:>6}..{:<6} {:>5} chars  {}  {}{ellipsis}",
+            ParagraphId(p.index).to_string(),
+            p.byte_range.start,
+            p.byte_range.end,
+            p.char_len(),
+            p.fingerprint(),
+            escape_controls(&preview),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        super::plural(source.paragraphs.len(), "paragraph")
+    );
+    out
+}
+
+// ---- diff ----
+
+/// Words of unchanged text kept around each change in paragraph diffs.
+const CONTEXT_WORDS: usize = 8;
+
+struct DiffView<'a> {
+    diff: &'a RevisionDiff,
+    color: bool,
+}
+
+impl DiffView<'_> {
+    fn old_source(&self) -> &Source {
+        &self.diff.old.source
+    }
+
+    fn new_source(&self) -> &Source {
+        &self.diff.new.source
+    }
+
+    fn excerpt(&self, old: &str, new: &str) -> String {
+        // Escaped before the diff is coloured: its own escapes are colour.
+        word_diff_excerpt(
+            &escape_controls(old),
+            &escape_controls(new),
+            CONTEXT_WORDS,
+            self.color,
+        )
+    }
+
+    /// Each changed paragraph with its word diff; runs of paragraphs that
+    /// only moved are folded into one line.
+    fn paragraphs(&self) -> String {
+        let pairs = &self.diff.alignment.pairs;
+        let mut out = String::new();
+        let mut moved_run: Vec<&ParagraphPair> = Vec::new();
+        let flush = |run: &mut Vec<&ParagraphPair>, out: &mut String| {
+            if let (Some(first), Some(last)) = (run.first(), run.last()) {
+                let _ = write!(
+                    out,
+                    "\n{} → {}  moved (text unchanged)\n",
+                    range(first.old, last.old),
+                    range(first.new, last.new)
+                );
+            }
+            run.clear();
+        };
+        // The parts of each split and merge, gathered once: each is shown
+        // once, as all of its parts, where its first pair stands.
+        let mut splits: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut merges: HashMap<usize, Vec<usize>> = HashMap::new();
+        for pair in pairs {
+            match (pair.note, pair.old, pair.new) {
+                (Some("split"), Some(old), Some(new)) => splits.entry(old).or_default().push(new),
+                (Some("merged"), Some(old), Some(new)) => merges.entry(new).or_default().push(old),
+                _ => {}
+            }
+        }
+        for pair in pairs {
+            if pair.change == ParagraphChange::Moved {
+                let continues = moved_run.last().is_some_and(|last| {
+                    last.old.map(|o| o + 1) == pair.old && last.new.map(|n| n + 1) == pair.new
+                });
+                if !continues {
+                    flush(&mut moved_run, &mut out);
+                }
+                moved_run.push(pair);
+                continue;
+            }
+            flush(&mut moved_run, &mut out);
+            match (pair.note, pair.old, pair.new) {
+                (Some("split"), Some(old), _) => {
+                    if let Some(parts) = splits.remove(&old) {
+                        out.push_str(&self.joined(vec![old], parts, "split"));
+                    }
+                }
+                (Some("merged"), _, Some(new)) => {
+                    if let Some(parts) = merges.remove(&new) {
+                        out.push_str(&self.joined(parts, vec![new], "merged"));
+                    }
+                }
+                (Some(_), _, _) => {}
+                (None, _, _) => out.push_str(&self.paragraph(pair)),
+            }
+        }
+        flush(&mut moved_run, &mut out);
+        let count = |c: ParagraphChange| pairs.iter().filter(|p| p.change == c).count();
+        let counts: Vec<String> = [
+            ParagraphChange::Same,
+            ParagraphChange::Moved,
+            ParagraphChange::Edited,
+            ParagraphChange::Added,
+            ParagraphChange::Removed,
+        ]
+        .into_iter()
+        .filter(|&c| count(c) > 0)
+        .map(|c| format!("{} {}", count(c), c.as_str()))
+        .collect();
+        let _ = write!(out, "\nparagraphs: {}\n", counts.join(", "));
+        out
+    }
+
+    /// Old paragraphs `olds` became new paragraphs `news` (a split or a
+    /// merge): one word diff, with ¶ where a paragraph break is.
+    fn joined(&self, olds: Vec<usize>, news: Vec<usize>, note: &str) -> String {
+        let join = |source: &Source, parts: &[usize]| -> (String, String) {
+            let names: Vec<String> = parts.iter().map(|&i| ParagraphId(i).to_string()).collect();
+            let texts: Vec<&str> = parts
+                .iter()
+                .map(|&i| source.paragraphs[i].text.as_str())
+                .collect();
+            (names.join(" + "), texts.join(" ¶ "))
+        };
+        let (old_names, old_text) = join(self.old_source(), &olds);
+        let (new_names, new_text) = join(self.new_source(), &news);
+        format!(
+            "\n{old_names} → {new_names}  {note}\n    {}\n",
+            self.excerpt(&old_text, &new_text)
+        )
+    }
+
+    fn paragraph(&self, pair: &ParagraphPair) -> String {
+        let preview = |text: &str| -> String {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let shown = if words.len() > 2 * CONTEXT_WORDS {
+                format!("{} …", words[..2 * CONTEXT_WORDS].join(" "))
+            } else {
+                words.join(" ")
+            };
+            escape_controls(&shown).into_owned()
+        };
+        let note = pair.note.map(|n| format!(" ({n})")).unwrap_or_default();
+        match (pair.old, pair.new) {
+            (Some(i), Some(j)) if pair.change == ParagraphChange::Edited => {
+                let old = &self.old_source().paragraphs[i].text;
+                let new = &self.new_source().paragraphs[j].text;
+                format!(
+                    "\n{} → {}  edited{note}\n    {}\n",
+                    ParagraphId(i),
+                    ParagraphId(j),
+                    self.excerpt(old, new)
+                )
+            }
+            (None, Some(j)) => format!(
+                "\n{}  added\n    + {}\n",
+                ParagraphId(j),
+                preview(&self.new_source().paragraphs[j].text)
+            ),
+            (Some(i), None) => format!(
+                "\n{}  removed\n    - {}\n",
+                ParagraphId(i),
+                preview(&self.old_source().paragraphs[i].text)
+            ),
+            // Same paragraphs are not news.
+            _ => String::new(),
+        }
+    }
+
+    fn claims(&self) -> String {
+        let mut out = String::new();
+        for file in &self.diff.claims {
+            let _ = write!(
+                out,
+                "\nclaims in {}:\n",
+                escape_controls(&file.annotations.display().to_string())
+            );
+            let mut same = 0;
+            for claim in &file.claims {
+                let worst = claim.worst();
+                if worst == "same" {
+                    same += 1;
+                    continue;
+                }
+                let _ = writeln!(out, "  {worst:<8} {}", escape_controls(&claim.id));
+                out.push_str(&self.evidence_lines(claim));
+            }
+            let count = |name: &str| file.claims.iter().filter(|c| c.worst() == name).count();
+            let _ = writeln!(
+                out,
+                "claims: {same} same, {} moved, {} edited, {} removed",
+                count("moved"),
+                count("edited"),
+                count("removed")
+            );
+        }
+        out
+    }
+
+    fn evidence_lines(&self, claim: &ClaimChange) -> String {
+        let mut out = String::new();
+        for e in &claim.evidence {
+            let old = e
+                .old
+                .as_ref()
+                .map_or("not in OLD".into(), |l| SpanAddress::from(l).to_string());
+            let new = e
+                .change
+                .location()
+                .map_or(String::new(), |l| SpanAddress::from(&l).to_string());
+            let line = match (&e.change, &e.diff) {
+                (SpanChange::Same(_), _) => continue,
+                (SpanChange::Removed, _) => format!("{old} → removed"),
+                (_, Some((before, after))) => format!(
+                    "{old} → {new}: {}",
+                    escape_controls(&word_diff(before, after))
+                ),
+                (_, None) => format!("{old} → {new}"),
+            };
+            let _ = writeln!(out, "           {line}");
+        }
+        out
+    }
+}
+
+/// `p3` or `p3–p7`.
+fn range(a: Option<usize>, b: Option<usize>) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) if a == b => ParagraphId(a).to_string(),
+        (Some(a), Some(b)) => format!("{}–{}", ParagraphId(a), ParagraphId(b)),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_offsets_map_both_ways() {
+        let file = TextFile::new(std::path::Path::new("a.txt"), "a\u{1b}b\r\nc\u{85}d".into());
+        let excerpt = Excerpt::of(&file);
+        assert_eq!(excerpt.shown.as_str(), "a\\u{1b}b\r\nc\\u{85}d");
+        for (text, shown) in [(0, 0), (1, 1), (2, 7), (3, 8), (5, 10), (6, 11), (8, 17)] {
+            assert_eq!(excerpt.shown_offset(text), shown, "text {text}");
+            assert_eq!(excerpt.text_offset(shown), text, "shown {shown}");
+        }
     }
 }

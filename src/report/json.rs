@@ -1,38 +1,108 @@
-//! The JSON report of CONTRACT §6, on stdout. Fields may be added; none of
-//! the contract's is removed or renamed.
-
-use std::io::Write;
+//! JSON: the report of CONTRACT §6 (`check`), the paragraph list of
+//! `paragraphs` and the revision diff of CONTRACT §7 (`diff`), on stdout.
+//! Fields may be added; none of the contract's is removed or renamed.
 
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::Summary;
-use super::findings;
-use crate::check::{CheckedFile, Outcome, Problem};
+use super::wdiff::word_diff;
+use super::{Renderer, Summary};
+use crate::address::ParagraphId;
+use crate::annotation::Claim;
+use crate::diagnose::{ClaimReport, FileReport};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diff::RevisionDiff;
 use crate::matching::{Location, Resolution};
-use crate::verdict::{ClaimStatus, EvidenceStatus};
+use crate::pipeline::Checked;
+use crate::revision::ParagraphChange;
+use crate::source::Source;
+use crate::verdict::{ClaimStatus, ClaimVerdict, EvidenceStatus};
+
+/// The JSON format.
+pub struct Json;
+
+impl Renderer for Json {
+    fn begin(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\n  \"version\": 1,\n  \"files\": [");
+    }
+
+    fn file(&self, file: &FileReport, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"\n    ");
+        let report = file_report(file);
+        // Nested in the report's `files` array: every line indented by two
+        // levels, as it is written.
+        let _ = serde_json::to_writer_pretty(Indented::new(out, 2), &report);
+    }
+
+    fn separator(&self) -> &'static [u8] {
+        b","
+    }
+
+    fn end(&self, summary: &Summary, out: &mut Vec<u8>) {
+        let close: &[u8] = if summary.files == 0 { b"]" } else { b"\n  ]" };
+        out.extend_from_slice(close);
+        let summary = serde_json::to_string_pretty(summary).unwrap_or_default();
+        out.extend_from_slice(b",\n  \"summary\": ");
+        out.extend_from_slice(indent(&summary, "  ").trim_start().as_bytes());
+        out.extend_from_slice(b"\n}\n");
+    }
+
+    fn paragraphs(&self, source: &Source, out: &mut Vec<u8>) {
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            id: ParagraphId,
+            text: &'a str,
+            start_byte: usize,
+            end_byte: usize,
+            fingerprint: String,
+        }
+        let entries: Vec<Entry> = source
+            .paragraphs
+            .iter()
+            .map(|p| Entry {
+                id: ParagraphId(p.index),
+                text: &p.text,
+                start_byte: p.byte_range.start,
+                end_byte: p.byte_range.end,
+                fingerprint: p.fingerprint(),
+            })
+            .collect();
+        let _ = serde_json::to_writer_pretty(&mut *out, &entries);
+        out.push(b'\n');
+    }
+
+    fn revision(&self, diff: &RevisionDiff, out: &mut Vec<u8>) {
+        let _ = serde_json::to_writer_pretty(&mut *out, &diff_report(diff));
+        out.push(b'\n');
+    }
+}
 
 #[derive(Serialize)]
-struct FileReport {
+struct FileJson {
     annotations: String,
+    /// The source the file names (or, with `--source`, the one it was
+    /// checked against).
     source: Option<String>,
     /// Each claim's report, rendered on its own (see [`rendered_claim`]).
     claims: Vec<Box<RawValue>>,
-    /// Problems with the inputs (exit code 2).
-    errors: Vec<ProblemReport>,
+    /// Problems with the inputs (exit code 2) and warnings about them.
+    errors: Vec<ProblemJson>,
 }
 
 #[derive(Serialize)]
-struct ClaimReport {
-    id: String,
+struct ClaimJson<'a> {
+    id: &'a str,
     status: ClaimStatus,
-    evidence: Vec<EvidenceReport>,
-    messages: Vec<String>,
+    evidence: Vec<EvidenceJson>,
+    messages: Vec<&'a str>,
+    /// Already in the baseline: reported, not failing the run.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    known: bool,
 }
 
 #[derive(Serialize)]
-struct EvidenceReport {
+struct EvidenceJson {
     status: EvidenceStatus,
     found: Option<Found>,
     /// Exact occurrences, for `ambiguous`.
@@ -48,7 +118,7 @@ struct EvidenceReport {
 
 #[derive(Serialize)]
 struct Found {
-    paragraph: String,
+    paragraph: ParagraphId,
     start: usize,
     end: usize,
     /// 1-based line and column (in chars) of the start in the source file.
@@ -57,8 +127,9 @@ struct Found {
 }
 
 #[derive(Serialize)]
-struct ProblemReport {
-    code: &'static str,
+struct ProblemJson {
+    code: Code,
+    severity: Severity,
     message: String,
     /// 1-based line and char column in the file the problem is in, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,61 +140,145 @@ struct ProblemReport {
     help: Option<String>,
 }
 
-/// Writes the report of CONTRACT §6 one file at a time, so that a whole
-/// archive's report never has to be held in memory.
-pub struct ReportWriter<W: Write> {
-    out: W,
-    files: usize,
-}
-
-impl<W: Write> ReportWriter<W> {
-    pub fn start(mut out: W) -> Self {
-        let _ = out.write_all(b"{\n  \"version\": 1,\n  \"files\": [");
-        ReportWriter { out, files: 0 }
-    }
-
-    pub fn file(&mut self, outcome: &Outcome) {
-        let report = file_report(outcome);
-        let separator = if self.files == 0 { "\n    " } else { ",\n    " };
-        let _ = self.out.write_all(separator.as_bytes());
-        // Nested in the report's `files` array: every line indented by two
-        // levels, as it is written (no copy of the file's report is kept).
-        let _ = serde_json::to_writer_pretty(Indented { out: &mut self.out }, &report);
-        self.files += 1;
-    }
-
-    pub fn finish(mut self, summary: &Summary) {
-        let summary = serde_json::to_string_pretty(summary).unwrap_or_default();
-        let close = if self.files == 0 { "]" } else { "\n  ]" };
-        let _ = write!(
-            self.out,
-            "{close},\n  \"summary\": {}\n}}\n",
-            indent(&summary, "  ").trim_start()
-        );
-        let _ = self.out.flush();
+fn file_report(file: &FileReport) -> FileJson {
+    let outcome = &file.outcome;
+    let source = match &outcome.checked {
+        Some(checked) => Some(checked.source.file.path()),
+        None => outcome.named_source.as_deref(),
+    };
+    FileJson {
+        annotations: outcome.annotations.path().display().to_string(),
+        source: source.map(|s| s.display().to_string()),
+        claims: match &outcome.checked {
+            Some(checked) => file
+                .claims
+                .par_iter()
+                .enumerate()
+                .map(|(i, report)| {
+                    rendered_claim(
+                        checked,
+                        &checked.model.claims[i],
+                        &checked.verdicts[i],
+                        report,
+                    )
+                })
+                .collect(),
+            None => Vec::new(),
+        },
+        errors: outcome.problems.iter().map(problem_json).collect(),
     }
 }
 
-/// Writes through to `out`, every line after the first indented by two
-/// levels. Strings in JSON are escaped, so every newline is a line break.
-struct Indented<'a, W: Write> {
-    out: &'a mut W,
+/// A claim's report as pretty JSON, nested as it will be in the file's
+/// report: its lines after the first indented by the two levels of the
+/// `claims` array. Claims are rendered in parallel, as they were judged, so
+/// that a file of many claims is not written by one core alone.
+fn rendered_claim(
+    checked: &Checked,
+    claim: &Claim,
+    verdict: &ClaimVerdict,
+    report: &ClaimReport,
+) -> Box<RawValue> {
+    let json = ClaimJson {
+        id: &claim.id.value,
+        status: verdict.status,
+        evidence: verdict
+            .evidence
+            .iter()
+            .map(|r| evidence_json(checked, r))
+            .collect(),
+        messages: report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect(),
+        known: report.known,
+    };
+    let json = serde_json::to_string_pretty(&json).unwrap_or_default();
+    RawValue::from_string(json.replace('\n', "\n    "))
+        .unwrap_or_else(|_| RawValue::NULL.to_owned())
 }
 
-impl<W: Write> Write for Indented<'_, W> {
+fn evidence_json(checked: &Checked, resolution: &Resolution) -> EvidenceJson {
+    let source = &checked.source;
+    let found = |l: &Location| {
+        let paragraph = &source.source.paragraphs[l.paragraph];
+        let byte = paragraph.file_bytes(l.chars()).start;
+        let (line, column) = source.file.line_column(byte);
+        Found {
+            paragraph: ParagraphId(l.paragraph),
+            start: l.start,
+            end: l.end,
+            line,
+            column,
+        }
+    };
+    let mut json = EvidenceJson {
+        status: EvidenceStatus::of(resolution),
+        found: resolution.location().as_ref().map(found),
+        occurrences: None,
+        edits: None,
+        text: None,
+    };
+    match resolution {
+        Resolution::Ambiguous { count, .. } => json.occurrences = Some(*count),
+        Resolution::Drifted { location, errors } => {
+            json.edits = Some(*errors);
+            let paragraph = &source.source.paragraphs[location.paragraph];
+            json.text = Some(paragraph.slice_chars(location.chars()).to_owned());
+        }
+        _ => {}
+    }
+    json
+}
+
+fn problem_json(problem: &Diagnostic) -> ProblemJson {
+    let position = problem
+        .primary
+        .as_ref()
+        .map(|label| label.file.line_column(label.span.start));
+    ProblemJson {
+        code: problem.code,
+        severity: problem.severity,
+        message: problem.message.clone(),
+        line: position.map(|p| p.0),
+        column: position.map(|p| p.1),
+        help: problem.help.clone(),
+    }
+}
+
+/// Writes through to `out`, every line after the first indented by
+/// `levels` levels of two spaces. Strings in JSON are escaped, so every
+/// newline is a line break.
+pub(super) struct Indented<'a> {
+    out: &'a mut Vec<u8>,
+    newline: &'static [u8],
+}
+
+impl<'a> Indented<'a> {
+    pub(super) fn new(out: &'a mut Vec<u8>, levels: usize) -> Indented<'a> {
+        const NEWLINES: &[u8] = b"\n                ";
+        Indented {
+            out,
+            newline: &NEWLINES[..1 + 2 * levels.min(8)],
+        }
+    }
+}
+
+impl std::io::Write for Indented<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let mut from = 0;
         for at in memchr::memchr_iter(b'\n', buf) {
-            self.out.write_all(&buf[from..at])?;
-            self.out.write_all(b"\n    ")?;
+            self.out.extend_from_slice(&buf[from..at]);
+            self.out.extend_from_slice(self.newline);
             from = at + 1;
         }
-        self.out.write_all(&buf[from..])?;
+        self.out.extend_from_slice(&buf[from..]);
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
+        Ok(())
     }
 }
 
@@ -134,98 +289,93 @@ fn indent(text: &str, by: &str) -> String {
         .join("\n")
 }
 
-fn file_report(outcome: &Outcome) -> FileReport {
-    let errors = outcome.problems().iter().map(problem_report).collect();
-    match outcome {
-        Outcome::Failed { annotations, .. } => FileReport {
-            annotations: annotations.display().to_string(),
-            source: None,
-            claims: Vec::new(),
-            errors,
-        },
-        Outcome::Checked { file, .. } => FileReport {
-            annotations: file.annotations.path.display().to_string(),
-            source: Some(file.source.file.path.display().to_string()),
-            claims: (0..file.model.claims.len())
-                .into_par_iter()
-                .map(|i| rendered_claim(file, i))
-                .collect(),
-            errors,
-        },
-    }
+// ---- diff ----
+
+#[derive(Serialize)]
+struct DiffJson {
+    paragraphs: Vec<DiffParagraph>,
+    /// Only with `--annotations`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claims: Option<Vec<DiffClaim>>,
 }
 
-/// A claim's report as pretty JSON, nested as it will be in the file's
-/// report: its lines after the first indented by the two levels of the
-/// `claims` array. Claims are rendered in parallel, as they were judged, so
-/// that a file of many claims is not written by one core alone.
-fn rendered_claim(file: &CheckedFile, index: usize) -> Box<RawValue> {
-    let json = serde_json::to_string_pretty(&claim_report(file, index)).unwrap_or_default();
-    RawValue::from_string(json.replace('\n', "\n    "))
-        .unwrap_or_else(|_| RawValue::NULL.to_owned())
+#[derive(Serialize)]
+struct DiffParagraph {
+    old: Option<ParagraphId>,
+    new: Option<ParagraphId>,
+    change: ParagraphChange,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'static str>,
 }
 
-fn claim_report(file: &CheckedFile, index: usize) -> ClaimReport {
-    let verdict = &file.verdicts[index];
-    ClaimReport {
-        id: file.model.claims[index].id.value.clone(),
-        status: verdict.status,
-        evidence: verdict
-            .evidence
-            .iter()
-            .map(|r| evidence_report(file, r))
-            .collect(),
-        messages: findings::messages_of_claim(file, index),
-    }
+#[derive(Serialize)]
+struct DiffClaim {
+    id: String,
+    change: &'static str,
+    annotations: String,
+    evidence: Vec<DiffEvidence>,
 }
 
-fn evidence_report(file: &CheckedFile, resolution: &Resolution) -> EvidenceReport {
-    let found = |l: &Location| {
-        let paragraph = &file.source.source.paragraphs[l.paragraph];
-        let byte = paragraph.file_bytes(l.chars()).start;
-        let (line, column) = file.source.file.line_column(byte);
-        Found {
-            paragraph: paragraph.id(),
+#[derive(Serialize)]
+struct DiffEvidence {
+    change: &'static str,
+    old: Option<DiffSpan>,
+    new: Option<DiffSpan>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diff: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DiffSpan {
+    paragraph: ParagraphId,
+    start: usize,
+    end: usize,
+}
+
+impl From<Location> for DiffSpan {
+    fn from(l: Location) -> DiffSpan {
+        DiffSpan {
+            paragraph: ParagraphId(l.paragraph),
             start: l.start,
             end: l.end,
-            line,
-            column,
         }
-    };
-    let mut report = EvidenceReport {
-        status: EvidenceStatus::of(resolution),
-        found: None,
-        occurrences: None,
-        edits: None,
-        text: None,
-    };
-    match resolution {
-        Resolution::Exact(l) | Resolution::Moved(l) => report.found = Some(found(l)),
-        Resolution::Ambiguous { first, count } => {
-            report.found = Some(found(first));
-            report.occurrences = Some(*count);
-        }
-        Resolution::Drifted { location, errors } => {
-            report.found = Some(found(location));
-            report.edits = Some(*errors);
-            let paragraph = &file.source.source.paragraphs[location.paragraph];
-            report.text = Some(paragraph.slice_chars(location.chars()).to_owned());
-        }
-        Resolution::Broken => {}
     }
-    report
 }
 
-fn problem_report(problem: &Problem) -> ProblemReport {
-    let position = match (&problem.file, &problem.span) {
-        (Some(file), Some(span)) => Some(file.line_column(span.start)),
-        _ => None,
-    };
-    ProblemReport {
-        code: problem.code,
-        message: problem.message.clone(),
-        line: position.map(|p| p.0),
-        column: position.map(|p| p.1),
-        help: problem.help.clone(),
+fn diff_report(diff: &RevisionDiff) -> DiffJson {
+    DiffJson {
+        paragraphs: diff
+            .alignment
+            .pairs
+            .iter()
+            .map(|p| DiffParagraph {
+                old: p.old.map(ParagraphId),
+                new: p.new.map(ParagraphId),
+                change: p.change,
+                note: p.note,
+            })
+            .collect(),
+        claims: diff.with_claims.then(|| {
+            diff.claims
+                .iter()
+                .flat_map(|file| {
+                    file.claims.iter().map(|c| DiffClaim {
+                        id: c.id.clone(),
+                        change: c.worst(),
+                        annotations: file.annotations.display().to_string(),
+                        evidence: c
+                            .evidence
+                            .iter()
+                            .map(|e| DiffEvidence {
+                                change: e.change.as_str(),
+                                old: e.old.map(DiffSpan::from),
+                                new: e.change.location().map(DiffSpan::from),
+                                diff: e.diff.as_ref().map(|(a, b)| word_diff(a, b)),
+                            })
+                            .collect(),
+                    })
+                })
+                .collect()
+        }),
     }
 }

@@ -1,0 +1,363 @@
+//! The check pipeline: for every annotation file of a run, read it and the
+//! source it names (through the workspace, which owns the file system),
+//! resolve every evidence span and judge every claim. Data flows one way:
+//! paths → files → verdicts; `diagnose` turns the outcome into diagnostics
+//! and `report` renders them.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::annotation::{self, AnnotationFile};
+use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::revision::{Alignment, Placement, resolve_across};
+use crate::source::Source;
+use crate::text::TextFile;
+use crate::verdict::{self, ClaimVerdict};
+use crate::workspace::{Found, LoadedSource, Shard, SourceCache, Workspace, clean_path, folder_of};
+
+/// Options of a check run.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Check every file against this source instead of the one it names.
+    pub source_override: Option<PathBuf>,
+    /// Check only this part of the files.
+    pub shard: Option<Shard>,
+}
+
+/// An annotation file that could be checked, with what was found.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub model: AnnotationFile,
+    /// The source it was checked against.
+    pub source: LoadedSource,
+    /// One verdict per claim, in file order.
+    pub verdicts: Vec<ClaimVerdict>,
+    /// With `--source`, how the spans were placed in the other revision.
+    pub placements: Option<Placements>,
+}
+
+impl Checked {
+    /// The claims of `annotations` judged against `source`, in memory: the
+    /// pipeline without the file system.
+    pub fn from_texts(
+        annotations: &str,
+        source: TextFile,
+    ) -> Result<Checked, Vec<annotation::SchemaError>> {
+        let model = annotation::parse(annotations)?;
+        let parsed = Source::parse(
+            source.text().to_owned(),
+            crate::source::SourceKind::from_path(source.path()),
+        );
+        let verdicts = judge_all(&model, &parsed);
+        Ok(Checked {
+            model,
+            source: LoadedSource {
+                file: source,
+                source: Arc::new(parsed),
+            },
+            verdicts,
+            placements: None,
+        })
+    }
+}
+
+/// What happened to one annotation file of a run.
+#[derive(Debug, Clone)]
+pub struct FileOutcome {
+    /// The annotation file (without text when it could not be read).
+    pub annotations: TextFile,
+    /// The source the file names, as a path from the current folder.
+    pub named_source: Option<PathBuf>,
+    /// `None` when the file could not be checked at all.
+    pub checked: Option<Checked>,
+    /// Problems with the inputs (and warnings about them).
+    pub problems: Vec<Diagnostic>,
+}
+
+impl FileOutcome {
+    fn failed(annotations: TextFile, problems: Vec<Diagnostic>) -> FileOutcome {
+        FileOutcome {
+            annotations,
+            named_source: None,
+            checked: None,
+            problems,
+        }
+    }
+}
+
+/// How many evidence spans the revision diff placed, and how many had to
+/// be searched for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Placements {
+    pub diff: usize,
+    pub search: usize,
+}
+
+impl Placements {
+    fn count(&mut self, placement: Placement) {
+        match placement {
+            Placement::Diff => self.diff += 1,
+            Placement::Search => self.search += 1,
+        }
+    }
+
+    pub fn add(&mut self, other: &Placements) {
+        self.diff += other.diff;
+        self.search += other.search;
+    }
+}
+
+/// Files checked in parallel at a time. Each batch's outcomes are handed
+/// on, in order, and dropped, so memory stays flat however large the
+/// archive.
+const BATCH: usize = 128;
+
+/// A run over the files `found` (see `workspace::discover`).
+pub struct Run<'a> {
+    pub workspace: &'a Workspace,
+    pub options: &'a CheckOptions,
+    pub sources: SourceCache,
+}
+
+impl<'a> Run<'a> {
+    pub fn new(workspace: &'a Workspace, options: &'a CheckOptions) -> Run<'a> {
+        Run {
+            workspace,
+            options,
+            sources: SourceCache::default(),
+        }
+    }
+
+    /// Checks every file of `found`, each independently (a bad file is
+    /// reported and the others are still checked). Each outcome first goes
+    /// through `prepare` on the thread that checked it (to be diagnosed
+    /// and rendered there), and `sink` gets what `prepare` made of it, in
+    /// the order of `found`, one batch at a time.
+    pub fn stream<T: Send>(
+        &self,
+        found: &[Found],
+        prepare: impl Fn(FileOutcome) -> T + Sync,
+        mut sink: impl FnMut(T),
+    ) {
+        for batch in found.chunks(BATCH) {
+            let prepared: Vec<T> = batch
+                .par_iter()
+                .map(|found| {
+                    prepare(match found {
+                        Found::File(path) => self.check_file(path),
+                        Found::Problem(path, problem) => FileOutcome::failed(
+                            TextFile::unread(path),
+                            vec![problem.as_ref().clone()],
+                        ),
+                    })
+                })
+                .collect();
+            self.sources.end_batch();
+            prepared.into_iter().for_each(&mut sink);
+        }
+    }
+
+    /// Every outcome of `found`, in order (for commands that need them all).
+    pub fn collect(&self, found: &[Found]) -> Vec<FileOutcome> {
+        let mut outcomes = Vec::with_capacity(found.len());
+        self.stream(found, |outcome| outcome, |outcome| outcomes.push(outcome));
+        outcomes
+    }
+
+    /// The files of `paths` this run covers: discovered, then sharded.
+    pub fn discover(&self, paths: &[PathBuf]) -> Vec<Found> {
+        crate::workspace::discover(paths, self.workspace)
+            .into_iter()
+            .filter(|found| {
+                self.options
+                    .shard
+                    .is_none_or(|shard| shard.owns(found.path()))
+            })
+            .collect()
+    }
+
+    fn check_file(&self, path: &Path) -> FileOutcome {
+        let (annotations, model) = match read_annotations(path, self.workspace.max_file_size) {
+            Ok(read) => read,
+            Err((annotations, problems)) => return FileOutcome::failed(annotations, problems),
+        };
+        let named = model
+            .source
+            .as_ref()
+            .map(|named| self.resolve_named(path, &named.value));
+        let mut outcome = FileOutcome {
+            annotations: annotations.clone(),
+            named_source: named.clone(),
+            checked: None,
+            problems: Vec::new(),
+        };
+        // A problem with the source this file names points at its `source`.
+        let at_source_field = |problem: Diagnostic| match &model.source {
+            Some(field) => problem.at(Label::new(&annotations, field.span.clone(), "named here")),
+            None => problem,
+        };
+        let source_path = match (&self.options.source_override, &named) {
+            (Some(given), _) => given.clone(),
+            (None, Some(named)) => named.clone(),
+            (None, None) => {
+                outcome.problems.push(
+                    Diagnostic::new(Code::Source, "the annotation file names no source")
+                        .at(Label::new(&annotations, 0..0, "here"))
+                        .help("add a `source` (W3C: `target.source`) or pass `--source FILE`"),
+                );
+                return outcome;
+            }
+        };
+        if self.options.source_override.is_none()
+            && let Err(refused) = self.workspace.admit_source(&source_path)
+        {
+            outcome.problems.push(at_source_field(refused));
+            return outcome;
+        }
+        let source = match self.load(&source_path) {
+            Ok(source) => source,
+            Err(problem) if self.options.source_override.is_some() => {
+                outcome.problems.push(problem);
+                return outcome;
+            }
+            Err(mut problem) => {
+                let is_url = model
+                    .source
+                    .as_ref()
+                    .is_some_and(|s| s.value.contains("://"));
+                if is_url {
+                    problem.help = Some(
+                        "claimcheck reads local files: pass the article with `--source FILE`"
+                            .into(),
+                    );
+                } else if problem.help.is_none() {
+                    problem.help = Some(format!(
+                        "`source` is resolved relative to the annotation file's folder, `{}`",
+                        folder_of(path).display()
+                    ));
+                }
+                outcome.problems.push(at_source_field(problem));
+                return outcome;
+            }
+        };
+        let (verdicts, placements) = match (&self.options.source_override, &named) {
+            // Checking another revision: when the file's own revision can be
+            // read, carry each span through the diff between the two.
+            (Some(_), Some(own)) => match self.own_revision(own) {
+                Some(old) if !Arc::ptr_eq(&old.source, &source.source) => {
+                    let (verdicts, placements) = judge_across(&model, &old.source, &source.source);
+                    (verdicts, Some(placements))
+                }
+                _ => (judge_all(&model, &source.source), None),
+            },
+            _ => (judge_all(&model, &source.source), None),
+        };
+        outcome.checked = Some(Checked {
+            model,
+            source,
+            verdicts,
+            placements,
+        });
+        outcome
+    }
+
+    fn load(&self, path: &Path) -> Result<LoadedSource, Diagnostic> {
+        self.sources.load(path, self.workspace.max_file_size)
+    }
+
+    /// The revision an annotation file names, when checking it against
+    /// another: only if it may and can be read.
+    fn own_revision(&self, own: &Path) -> Option<LoadedSource> {
+        self.workspace.admit_source(own).ok()?;
+        self.load(own).ok()
+    }
+
+    /// The path a `source` value names, resolved against the real folder of
+    /// the annotation file (through any symlinks), shown from the current
+    /// folder where it can be.
+    fn resolve_named(&self, annotations: &Path, named: &str) -> PathBuf {
+        if named.contains("://") {
+            // A URL (W3C targets often are one) is not a path to clean.
+            return PathBuf::from(named);
+        }
+        let folder = folder_of(annotations);
+        let lexical = clean_path(&folder.join(named));
+        let Some(real_folder) = self.sources.real_folder(folder) else {
+            return lexical;
+        };
+        let as_written = clean_path(&self.workspace.cwd.join(folder));
+        if real_folder == as_written {
+            return lexical;
+        }
+        // The annotation file is reached through a symlinked folder: its
+        // source is next to where the file really is.
+        let real = clean_path(&real_folder.join(named));
+        match real.strip_prefix(&self.workspace.cwd) {
+            Ok(relative) if !relative.as_os_str().is_empty() => relative.to_path_buf(),
+            _ => real,
+        }
+    }
+}
+
+/// Claims are judged in parallel too: one file of many drifted quotes
+/// against a long source should not leave cores idle.
+pub fn judge_all(model: &AnnotationFile, source: &Source) -> Vec<ClaimVerdict> {
+    model
+        .claims
+        .par_iter()
+        .map(|claim| verdict::judge(source, claim))
+        .collect()
+}
+
+/// Every claim judged against `new`, each span carried from `old` (the
+/// revision the file was written against) through the diff between them.
+pub fn judge_across(
+    model: &AnnotationFile,
+    old: &Source,
+    new: &Source,
+) -> (Vec<ClaimVerdict>, Placements) {
+    let alignment = Alignment::new(old, new);
+    let mut placements = Placements::default();
+    let verdicts = model
+        .claims
+        .iter()
+        .map(|claim| {
+            verdict::judge_with(claim, |evidence, _| {
+                let (resolution, placement) = resolve_across(&alignment, old, new, evidence);
+                placements.count(placement);
+                resolution
+            })
+        })
+        .collect();
+    (verdicts, placements)
+}
+
+/// Reads and parses one annotation file. On failure, the file as far as it
+/// was read, and why: schema errors point into it.
+pub fn read_annotations(
+    path: &Path,
+    max_size: u64,
+) -> Result<(TextFile, AnnotationFile), (TextFile, Vec<Diagnostic>)> {
+    let annotations = crate::workspace::read_text(path, "annotations", max_size)
+        .map_err(|problem| (TextFile::unread(path), vec![problem]))?;
+    match annotation::parse(annotations.text()) {
+        Ok(model) => Ok((annotations, model)),
+        Err(errors) => {
+            let problems = errors
+                .into_iter()
+                .map(|e| {
+                    let mut problem = Diagnostic::new(Code::Schema, e.message).at(Label::new(
+                        &annotations,
+                        e.span,
+                        "here",
+                    ));
+                    problem.help = e.help;
+                    problem
+                })
+                .collect();
+            Err((annotations, problems))
+        }
+    }
+}
