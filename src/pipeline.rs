@@ -345,19 +345,27 @@ pub fn read_annotations(
     match annotation::parse(annotations.text()) {
         Ok(model) => Ok((annotations, model)),
         Err(errors) => {
-            let problems = errors
-                .into_iter()
-                .map(|e| {
-                    let mut problem = Diagnostic::new(Code::Schema, e.message).at(Label::new(
-                        &annotations,
-                        e.span,
-                        "here",
-                    ));
-                    problem.help = e.help;
-                    problem
-                })
-                .collect();
+            let problems = schema_problems(&annotations, errors);
             Err((annotations, problems))
         }
     }
+}
+
+/// The schema errors of an annotation file, as diagnostics pointing into it.
+pub fn schema_problems(
+    annotations: &TextFile,
+    errors: Vec<annotation::SchemaError>,
+) -> Vec<Diagnostic> {
+    errors
+        .into_iter()
+        .map(|e| {
+            let mut problem = Diagnostic::new(Code::Schema, e.message).at(Label::new(
+                annotations,
+                e.span,
+                "here",
+            ));
+            problem.help = e.help;
+            problem
+        })
+        .collect()
 }

@@ -1,0 +1,313 @@
+//! Every output format, rendered from one shared fixture that holds every
+//! diagnostic code (as ruff snapshots its emitters): the claim findings of
+//! `tests/fixtures/verdicts/`, a claim id full of terminal escapes, and one
+//! problem of each input kind. Built in memory through the library, so a
+//! snapshot changes only when a renderer does.
+
+use std::path::{Path, PathBuf};
+
+use claimcheck::diagnose::{FileReport, Policy};
+use claimcheck::diagnostic::{Code, Diagnostic, Label, Severity};
+use claimcheck::pipeline::{Checked, FileOutcome, schema_problems};
+use claimcheck::report::github::Github;
+use claimcheck::report::human::{Human, Style};
+use claimcheck::report::json::Json;
+use claimcheck::report::sarif::Sarif;
+use claimcheck::report::{Renderer, Summary};
+use claimcheck::text::TextFile;
+
+const ARTICLE: &str = include_str!("fixtures/verdicts/article.txt");
+const CLAIMS: &str = include_str!("fixtures/verdicts/claims.json");
+
+/// A claim whose id and quote carry terminal escapes and a bidi override.
+const HOSTILE: &str = r#"{
+  "source": "article.txt",
+  "claims": [
+    {
+      "id": "evil\u001b]0;PWNED\u0007\u001b[2J",
+      "claim": "Nothing \u202eto see.",
+      "evidence": [{"quote": "no such \u001b[31mquote\u001b[0m anywhere in the article"}]
+    }
+  ]
+}
+"#;
+
+fn file(path: &str, text: &str) -> TextFile {
+    TextFile::new(Path::new(path), text.to_owned())
+}
+
+fn checked(path: &str, annotations: &str) -> FileReport {
+    let source = file("article.txt", ARTICLE);
+    let checked = Checked::from_texts(annotations, source).expect("valid annotations");
+    let outcome = FileOutcome {
+        annotations: file(path, annotations),
+        named_source: Some(PathBuf::from("article.txt")),
+        checked: Some(checked),
+        problems: Vec::new(),
+    };
+    FileReport::new(outcome, &Policy::default())
+}
+
+fn failed(path: &str, text: Option<&str>, problems: Vec<Diagnostic>) -> FileReport {
+    let annotations = match text {
+        Some(text) => file(path, text),
+        None => TextFile::unread(Path::new(path)),
+    };
+    let outcome = FileOutcome {
+        annotations,
+        named_source: None,
+        checked: None,
+        problems,
+    };
+    FileReport::new(outcome, &Policy::default())
+}
+
+/// The shared fixture: one report per annotation file, in run order.
+fn fixture() -> Vec<FileReport> {
+    let mut files = vec![
+        checked("claims.json", CLAIMS),
+        checked("hostile.json", HOSTILE),
+    ];
+    let typo = "{\"source\": \"article.txt\", \"claim\": []}\n";
+    let errors = claimcheck::annotation::parse(typo).expect_err("a schema error");
+    let schema = schema_problems(&file("typo.json", typo), errors);
+    files.push(failed("typo.json", Some(typo), schema));
+    let config = file("claimcheck.toml", "[severity]\nmovd = \"error\"\n");
+    files.push(failed(
+        "from-config.json",
+        None,
+        vec![
+            Diagnostic::new(Code::Config, "unknown key `movd` in `[severity]`")
+                .at(Label::new(&config, 11..15, "here"))
+                .help("did you mean `moved`?"),
+        ],
+    ));
+    let no_source = "{\"source\": \"../outside/article.txt\", \"claims\": []}\n";
+    let annotations = file("outside.json", no_source);
+    files.push(failed(
+        "outside.json",
+        Some(no_source),
+        vec![
+            Diagnostic::new(
+                Code::Source,
+                "refusing to read the source `../outside/article.txt`: it is outside the project root `/project`",
+            )
+            .at(Label::new(&annotations, 11..36, "named here"))
+            .help("sources must be files inside the project root; pass `--allow-source-outside` to read it anyway"),
+        ],
+    ));
+    files.push(failed(
+        "gone.json",
+        None,
+        vec![Diagnostic::new(
+            Code::Io,
+            "cannot read annotations `gone.json`: no such file or folder",
+        )],
+    ));
+    files.push(failed(
+        "dangling.json",
+        None,
+        vec![
+            Diagnostic::new(
+                Code::Io,
+                "skipping `dangling.json`: it is a symlink to nothing",
+            )
+            .severity(Severity::Warning)
+            .help("remove the link, or point it at an annotation file"),
+        ],
+    ));
+    files.push(failed(
+        "w3c.json",
+        None,
+        vec![Diagnostic::new(
+            Code::Fix,
+            "`w3c.json` is a W3C Web Annotation file; fix rewrites only claimcheck annotation files",
+        )],
+    ));
+    files
+}
+
+/// Everything `renderer` writes for the fixture, files joined as the
+/// commands join them.
+fn render(renderer: &dyn Renderer) -> String {
+    let files = fixture();
+    let mut summary = Summary::default();
+    let mut out = Vec::new();
+    renderer.begin(&mut out);
+    let mut wrote = false;
+    for file in &files {
+        summary.add(file);
+        let mut chunk = Vec::new();
+        renderer.file(file, &mut chunk);
+        if !chunk.is_empty() {
+            if wrote {
+                out.extend_from_slice(renderer.separator());
+            }
+            out.extend_from_slice(&chunk);
+            wrote = true;
+        }
+    }
+    renderer.end(&summary, &mut out);
+    String::from_utf8(out).expect("UTF-8 output")
+}
+
+fn sarif() -> Sarif {
+    Sarif {
+        root: PathBuf::from("/project"),
+        cwd: PathBuf::from("/project"),
+        baseline: false,
+    }
+}
+
+#[test]
+fn the_fixture_holds_every_code() {
+    let codes: std::collections::BTreeSet<Code> = fixture()
+        .iter()
+        .flat_map(|f| f.diagnostics().map(|d| d.code).collect::<Vec<_>>())
+        .collect();
+    // Usage errors have no file to be in: they are drawn on their own.
+    let expected: std::collections::BTreeSet<Code> = Code::ALL
+        .into_iter()
+        .filter(|&c| c != Code::Usage)
+        .collect();
+    assert_eq!(codes, expected);
+}
+
+#[test]
+fn human() {
+    let human = Human {
+        style: Style::default(),
+    };
+    let out = render(&human);
+    assert!(
+        !out.contains('\u{1b}'),
+        "no raw escape reaches the terminal"
+    );
+    assert!(
+        !out.contains('\u{202e}'),
+        "no bidi override reaches the terminal"
+    );
+    insta::assert_snapshot!(out);
+    let usage = Diagnostic::new(Code::Usage, "no annotation files given")
+        .help("pass annotation files or folders");
+    insta::assert_snapshot!(
+        "human_usage",
+        claimcheck::report::human::render_diagnostics(&[usage], Style::default())
+    );
+}
+
+#[test]
+fn json() {
+    let out = render(&Json);
+    let report: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(report["summary"]["files"], 8);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn sarif_is_valid_and_stable() {
+    let out = render(&sarif());
+    let log: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("schemas/sarif/sarif-schema-2.1.0.json"))
+            .expect("the schema");
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn sarif_rules_describe_every_code() {
+    let out = render(&sarif());
+    let log: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(rules.len(), Code::ALL.len());
+    for (rule, code) in rules.iter().zip(Code::ALL) {
+        assert_eq!(rule["id"], code.id());
+        for field in ["shortDescription", "fullDescription"] {
+            assert!(rule[field]["text"].as_str().is_some_and(|t| !t.is_empty()));
+        }
+        assert!(rule["help"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(
+            rule["help"]["markdown"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty())
+        );
+        assert!(rule["defaultConfiguration"]["level"].is_string());
+    }
+    // Every result names its rule by index too, and has a region.
+    for result in log["runs"][0]["results"].as_array().into_iter().flatten() {
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert!(
+            result["locations"][0]["physicalLocation"]["region"]["startLine"].is_u64(),
+            "{result}"
+        );
+        assert!(result["partialFingerprints"]["claimcheck/v1"].is_string());
+    }
+}
+
+/// A fingerprint names what a result is about, not where: moving a claim
+/// down its file (an unrelated edit above it) keeps it.
+#[test]
+fn fingerprints_survive_unrelated_edits() {
+    let fingerprints = |claims: &str| -> Vec<(String, String)> {
+        let sarif = sarif();
+        let mut out = Vec::new();
+        sarif.file(&checked("claims.json", claims), &mut out);
+        let results: serde_json::Value =
+            serde_json::from_str(&format!("[{}]", String::from_utf8_lossy(&out))).expect("JSON");
+        results
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                (
+                    r["message"]["text"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    r["partialFingerprints"]["claimcheck/v1"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            })
+            .collect()
+    };
+    let before = fingerprints(CLAIMS);
+    let edited = CLAIMS.replacen(
+        "\"claims\": [",
+        "\"claims\": [\n    {\"id\": \"new\", \"claim\": \"The clerk said so.\", \"evidence\": [{\"quote\": \"the clerk said\"}]},",
+        1,
+    );
+    let after = fingerprints(&edited);
+    assert_eq!(before.len(), 7);
+    assert_eq!(before, after);
+    let unique: std::collections::HashSet<&String> = before.iter().map(|(_, f)| f).collect();
+    assert_eq!(unique.len(), before.len(), "one fingerprint per result");
+}
+
+#[test]
+fn github() {
+    let github = Github {
+        cwd: PathBuf::from("/project"),
+        workspace: None,
+    };
+    let out = render(&github);
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{202e}'));
+    for line in out.lines() {
+        assert!(line.starts_with("::"), "{line}");
+    }
+    insta::assert_snapshot!(out);
+}
