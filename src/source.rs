@@ -36,6 +36,65 @@ impl SourceKind {
     }
 }
 
+/// What kind of block a paragraph was read from, so that a renderer can show
+/// a heading as a heading. A paragraph inside a list item, block quote, table
+/// cell or footnote takes that container's role: the innermost one wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// A paragraph, or any other text block (plain text lines, text directly
+    /// inside an HTML `<div>`).
+    Paragraph,
+    /// `level` 1 to 6.
+    Heading {
+        level: u8,
+    },
+    ListItem,
+    BlockQuote,
+    /// `header`: a `<th>`, or a cell of a Markdown table's head row.
+    TableCell {
+        header: bool,
+    },
+    /// `<figcaption>` or a table's `<caption>`.
+    Caption,
+    /// `<dt>`.
+    Term,
+    /// `<dd>`.
+    Definition,
+    /// `<pre>` (its whitespace read as one space, like all text).
+    Preformatted,
+    /// A Markdown footnote definition, or an HTML element with
+    /// `role="doc-footnote"` / `role="doc-endnote"`.
+    Footnote,
+}
+
+impl Role {
+    /// A stable lowercase name (`"heading"`, `"list-item"` …), for output
+    /// formats; a heading's level is `heading_level()`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Paragraph => "paragraph",
+            Role::Heading { .. } => "heading",
+            Role::ListItem => "list-item",
+            Role::BlockQuote => "block-quote",
+            Role::TableCell { header: false } => "table-cell",
+            Role::TableCell { header: true } => "table-header",
+            Role::Caption => "caption",
+            Role::Term => "term",
+            Role::Definition => "definition",
+            Role::Preformatted => "preformatted",
+            Role::Footnote => "footnote",
+        }
+    }
+
+    /// 1 to 6 for a heading, else `None`.
+    pub fn heading_level(self) -> Option<u8> {
+        match self {
+            Role::Heading { level } => Some(level),
+            _ => None,
+        }
+    }
+}
+
 /// A parsed article.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -109,6 +168,8 @@ pub struct Paragraph {
     pub text: String,
     /// The bytes of the file this paragraph was read from.
     pub byte_range: Range<usize>,
+    /// What kind of block it is.
+    pub role: Role,
     /// Built on first use: a quote verified where its pins say never needs
     /// its paragraph normalized.
     normalized: OnceLock<Normalized>,
@@ -132,12 +193,19 @@ struct Piece {
 }
 
 impl Paragraph {
-    fn new(index: usize, text: String, byte_range: Range<usize>, pieces: Vec<Piece>) -> Self {
+    fn new(
+        index: usize,
+        text: String,
+        byte_range: Range<usize>,
+        role: Role,
+        pieces: Vec<Piece>,
+    ) -> Self {
         Paragraph {
             index,
             char_len: text.chars().count(),
             text,
             byte_range,
+            role,
             normalized: OnceLock::new(),
             normalized_text: OnceLock::new(),
             pieces,
