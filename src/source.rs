@@ -3,9 +3,10 @@
 //! Each paragraph keeps its reader-visible text, its normalized form for
 //! matching, and a map from its text back to the bytes of the file, so that
 //! a diagnostic can underline the exact source bytes even through Markdown
-//! inline markup.
+//! inline markup, HTML tags and entities.
 
 pub mod gram_index;
+mod html;
 mod markdown;
 mod plain;
 mod text_index;
@@ -21,17 +22,24 @@ use text_index::TextIndex;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
     Markdown,
+    Html,
     PlainText,
 }
 
 impl SourceKind {
-    /// `.md` and `.markdown` are Markdown; anything else is plain text.
+    /// `.md` and `.markdown` are Markdown, `.html` and `.htm` HTML (any
+    /// case); anything else is plain text.
     pub fn from_path(path: &Path) -> SourceKind {
-        match path.extension().and_then(|e| e.to_str()) {
-            Some(ext) if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") => {
-                SourceKind::Markdown
-            }
-            _ => SourceKind::PlainText,
+        let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+            return SourceKind::PlainText;
+        };
+        let is = |name: &str| ext.eq_ignore_ascii_case(name);
+        if is("md") || is("markdown") {
+            SourceKind::Markdown
+        } else if is("html") || is("htm") {
+            SourceKind::Html
+        } else {
+            SourceKind::PlainText
         }
     }
 }
@@ -112,6 +120,7 @@ impl Source {
         let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let paragraphs = match kind {
             SourceKind::Markdown => markdown::paragraphs(&text, body_start),
+            SourceKind::Html => html::paragraphs(&text, body_start),
             SourceKind::PlainText => plain::paragraphs(&text, body_start),
         };
         Source {
@@ -362,6 +371,15 @@ mod tests {
             SourceKind::from_path(Path::new("README")),
             SourceKind::PlainText
         );
+        for name in ["a.html", "a.HTM", "a.Html", "page.htm"] {
+            assert_eq!(SourceKind::from_path(Path::new(name)), SourceKind::Html);
+        }
+        for name in ["a.xhtml", "a.html.txt", "html"] {
+            assert_eq!(
+                SourceKind::from_path(Path::new(name)),
+                SourceKind::PlainText
+            );
+        }
     }
 
     #[test]

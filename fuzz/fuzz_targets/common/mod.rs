@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod html_doc;
+
 use claimcheck::source::{Paragraph, Source, SourceKind};
 
 /// At most this many char positions are probed one by one per paragraph
