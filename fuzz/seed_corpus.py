@@ -89,6 +89,12 @@ def main():
         for piece in pieces(path.read_bytes()):
             for target in ("plain_source", "markdown_source", "normalize_offsets"):
                 put(target, piece)
+    # HTML pages whole or cut into chunks (a chunk is still HTML: tags left
+    # open or cut in half are what the parser must survive), and the plain
+    # and Markdown articles too, read as HTML text.
+    for path in files("*.html", "*.htm", "*.txt", "*.md"):
+        for piece in pieces(path.read_bytes()):
+            put("html_source", piece)
 
     # Matcher seeds: each recorded quote against its article. Short articles
     # go in whole with the paragraph hint; for long ones only the quoted

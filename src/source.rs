@@ -3,9 +3,10 @@
 //! Each paragraph keeps its reader-visible text, its normalized form for
 //! matching, and a map from its text back to the bytes of the file, so that
 //! a diagnostic can underline the exact source bytes even through Markdown
-//! inline markup.
+//! inline markup, HTML tags and entities.
 
 pub mod gram_index;
+mod html;
 mod markdown;
 mod plain;
 mod text_index;
@@ -21,17 +22,83 @@ use text_index::TextIndex;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
     Markdown,
+    Html,
     PlainText,
 }
 
 impl SourceKind {
-    /// `.md` and `.markdown` are Markdown; anything else is plain text.
+    /// `.md` and `.markdown` are Markdown, `.html` and `.htm` HTML (any
+    /// case); anything else is plain text.
     pub fn from_path(path: &Path) -> SourceKind {
-        match path.extension().and_then(|e| e.to_str()) {
-            Some(ext) if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") => {
-                SourceKind::Markdown
-            }
-            _ => SourceKind::PlainText,
+        let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+            return SourceKind::PlainText;
+        };
+        let is = |name: &str| ext.eq_ignore_ascii_case(name);
+        if is("md") || is("markdown") {
+            SourceKind::Markdown
+        } else if is("html") || is("htm") {
+            SourceKind::Html
+        } else {
+            SourceKind::PlainText
+        }
+    }
+}
+
+/// What kind of block a paragraph was read from, so that a renderer can show
+/// a heading as a heading. A paragraph inside a list item, block quote, table
+/// cell or footnote takes that container's role: the innermost one wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// A paragraph, or any other text block (plain text lines, text directly
+    /// inside an HTML `<div>`).
+    Paragraph,
+    /// `level` 1 to 6.
+    Heading {
+        level: u8,
+    },
+    ListItem,
+    BlockQuote,
+    /// `header`: a `<th>`, or a cell of a Markdown table's head row.
+    TableCell {
+        header: bool,
+    },
+    /// `<figcaption>` or a table's `<caption>`.
+    Caption,
+    /// `<dt>`.
+    Term,
+    /// `<dd>`.
+    Definition,
+    /// `<pre>` (its whitespace read as one space, like all text).
+    Preformatted,
+    /// A Markdown footnote definition, or an HTML element with
+    /// `role="doc-footnote"` / `role="doc-endnote"`.
+    Footnote,
+}
+
+impl Role {
+    /// A stable lowercase name (`"heading"`, `"list-item"` …), for output
+    /// formats; a heading's level is `heading_level()`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Paragraph => "paragraph",
+            Role::Heading { .. } => "heading",
+            Role::ListItem => "list-item",
+            Role::BlockQuote => "block-quote",
+            Role::TableCell { header: false } => "table-cell",
+            Role::TableCell { header: true } => "table-header",
+            Role::Caption => "caption",
+            Role::Term => "term",
+            Role::Definition => "definition",
+            Role::Preformatted => "preformatted",
+            Role::Footnote => "footnote",
+        }
+    }
+
+    /// 1 to 6 for a heading, else `None`.
+    pub fn heading_level(self) -> Option<u8> {
+        match self {
+            Role::Heading { level } => Some(level),
+            _ => None,
         }
     }
 }
@@ -53,6 +120,7 @@ impl Source {
         let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let paragraphs = match kind {
             SourceKind::Markdown => markdown::paragraphs(&text, body_start),
+            SourceKind::Html => html::paragraphs(&text, body_start),
             SourceKind::PlainText => plain::paragraphs(&text, body_start),
         };
         Source {
@@ -109,6 +177,8 @@ pub struct Paragraph {
     pub text: String,
     /// The bytes of the file this paragraph was read from.
     pub byte_range: Range<usize>,
+    /// What kind of block it is.
+    pub role: Role,
     /// Built on first use: a quote verified where its pins say never needs
     /// its paragraph normalized.
     normalized: OnceLock<Normalized>,
@@ -132,12 +202,19 @@ struct Piece {
 }
 
 impl Paragraph {
-    fn new(index: usize, text: String, byte_range: Range<usize>, pieces: Vec<Piece>) -> Self {
+    fn new(
+        index: usize,
+        text: String,
+        byte_range: Range<usize>,
+        role: Role,
+        pieces: Vec<Piece>,
+    ) -> Self {
         Paragraph {
             index,
             char_len: text.chars().count(),
             text,
             byte_range,
+            role,
             normalized: OnceLock::new(),
             normalized_text: OnceLock::new(),
             pieces,
@@ -294,6 +371,15 @@ mod tests {
             SourceKind::from_path(Path::new("README")),
             SourceKind::PlainText
         );
+        for name in ["a.html", "a.HTM", "a.Html", "page.htm"] {
+            assert_eq!(SourceKind::from_path(Path::new(name)), SourceKind::Html);
+        }
+        for name in ["a.xhtml", "a.html.txt", "html"] {
+            assert_eq!(
+                SourceKind::from_path(Path::new(name)),
+                SourceKind::PlainText
+            );
+        }
     }
 
     #[test]

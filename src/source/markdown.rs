@@ -1,15 +1,25 @@
-//! Markdown: every leaf text block (paragraph, heading, table cell, and the
-//! text of a tight list item) is one paragraph of reader-visible text.
-//! Code blocks and HTML blocks are not paragraphs.
+//! Markdown: every leaf text block (paragraph, heading, table cell, the text
+//! of a tight list item, a footnote definition's paragraphs) is one paragraph
+//! of reader-visible text. Code blocks, HTML blocks and front matter (YAML
+//! `---`, TOML `+++`) are not paragraphs; footnote references (`[^1]`) and
+//! task-list markers (`[x]`) are not text.
 
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{Paragraph, Piece};
+use super::{Paragraph, Piece, Role};
 
 pub(super) fn paragraphs(text: &str, body_start: usize) -> Vec<Paragraph> {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    // Front matter, footnotes and task lists as writers use them (GitHub,
+    // static site generators): without these options `---` front matter is
+    // a paragraph that shifts every address, and `[^1]` / `[x]` are text.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS;
     let mut builder = Builder::default();
     for (event, range) in Parser::new_ext(&text[body_start..], options).into_offset_iter() {
         let range = range.start + body_start..range.end + body_start;
@@ -24,16 +34,23 @@ struct Open {
     text: String,
     pieces: Vec<Piece>,
     range: Range<usize>,
+    role: Role,
 }
 
 #[derive(Default)]
 struct Builder {
     paragraphs: Vec<Paragraph>,
     open: Option<Open>,
-    /// Inside a code block or an HTML block: nothing is collected.
+    /// Inside a code block, an HTML block or front matter: nothing is
+    /// collected.
     skipping: usize,
     /// Depth of open list items: their loose text is a paragraph of its own.
     items: usize,
+    /// Open block quotes, list items and footnote definitions, innermost
+    /// last: a paragraph inside takes the innermost one's role.
+    containers: Vec<Role>,
+    /// Inside a table's head row: its cells are header cells.
+    table_head: bool,
 }
 
 impl Builder {
@@ -68,20 +85,28 @@ impl Builder {
             open.range.end = open.range.end.max(range.end);
         }
         match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) => {
                 self.close(file);
                 self.skipping += 1;
             }
-            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
+            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_)) => {
                 self.skipping = self.skipping.saturating_sub(1);
             }
             _ if self.skipping > 0 => {}
-            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell) => {
+            Event::Start(tag @ (Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell)) => {
                 self.close(file);
+                let role = match tag {
+                    Tag::Heading { level, .. } => Role::Heading { level: level as u8 },
+                    Tag::TableCell => Role::TableCell {
+                        header: self.table_head,
+                    },
+                    _ => self.container_role(),
+                };
                 self.open = Some(Open {
                     text: String::new(),
                     pieces: Vec::new(),
                     range,
+                    role,
                 });
             }
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell) => {
@@ -90,23 +115,41 @@ impl Builder {
             Event::Start(Tag::Item) => {
                 self.close(file);
                 self.items += 1;
+                self.containers.push(Role::ListItem);
             }
             Event::End(TagEnd::Item) => {
                 self.close(file);
                 self.items = self.items.saturating_sub(1);
+                self.containers.pop();
+            }
+            Event::Start(Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
+                self.close(file);
+                let role = match event {
+                    Event::Start(Tag::BlockQuote(_)) => Role::BlockQuote,
+                    _ => Role::Footnote,
+                };
+                self.containers.push(role);
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                self.close(file);
+                self.containers.pop();
+            }
+            Event::Start(Tag::TableHead) => {
+                self.close(file);
+                self.table_head = true;
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.close(file);
+                self.table_head = false;
             }
             // Any other block start ends the loose text of a tight list item.
             Event::Start(
                 Tag::List(_)
-                | Tag::BlockQuote(_)
                 | Tag::Table(_)
-                | Tag::TableHead
                 | Tag::TableRow
-                | Tag::FootnoteDefinition(_)
                 | Tag::DefinitionList
                 | Tag::DefinitionListTitle
-                | Tag::DefinitionListDefinition
-                | Tag::MetadataBlock(_),
+                | Tag::DefinitionListDefinition,
             )
             | Event::Rule => self.close(file),
             Event::Text(t) => self.push(&t, range, file, false),
@@ -119,6 +162,11 @@ impl Builder {
         }
     }
 
+    /// The role of a paragraph opened now: the innermost container's.
+    fn container_role(&self) -> Role {
+        self.containers.last().copied().unwrap_or(Role::Paragraph)
+    }
+
     fn open_for_text(&mut self, range: &Range<usize>) -> Option<&mut Open> {
         if self.open.is_none() && self.items > 0 {
             // Tight list items carry their text without a Paragraph tag.
@@ -126,6 +174,7 @@ impl Builder {
                 text: String::new(),
                 pieces: Vec::new(),
                 range: range.clone(),
+                role: self.container_role(),
             });
         }
         self.open.as_mut()
@@ -196,8 +245,13 @@ impl Builder {
             return;
         }
         let index = self.paragraphs.len();
-        self.paragraphs
-            .push(Paragraph::new(index, open.text, open.range, open.pieces));
+        self.paragraphs.push(Paragraph::new(
+            index,
+            open.text,
+            open.range,
+            open.role,
+            open.pieces,
+        ));
     }
 
     fn finish(&mut self, file: &str) {
@@ -207,7 +261,7 @@ impl Builder {
 
 #[cfg(test)]
 mod tests {
-    use crate::source::{Source, SourceKind};
+    use crate::source::{Role, Source, SourceKind};
 
     fn parse(text: &str) -> Source {
         Source::parse(text.to_owned(), SourceKind::Markdown)
@@ -259,5 +313,98 @@ mod tests {
         let source = parse(md);
         assert_eq!(texts(&source), ["One two", "Three"]);
         assert_eq!(&md[source.paragraphs[1].file_bytes(0..5)], "Three");
+    }
+
+    fn roles(source: &Source) -> Vec<Role> {
+        source.paragraphs.iter().map(|p| p.role).collect()
+    }
+
+    #[test]
+    fn roles_of_leaf_blocks() {
+        let md = "## Title\n\nBody.\n\n> quoted\n>\n> - listed in a quote\n\n\
+                  1. loose item\n\n   second paragraph of the item\n\n\
+                  | h |\n|---|\n| c |\n";
+        let source = parse(md);
+        assert_eq!(
+            texts(&source),
+            [
+                "Title",
+                "Body.",
+                "quoted",
+                "listed in a quote",
+                "loose item",
+                "second paragraph of the item",
+                "h",
+                "c"
+            ]
+        );
+        assert_eq!(
+            roles(&source),
+            [
+                Role::Heading { level: 2 },
+                Role::Paragraph,
+                Role::BlockQuote,
+                Role::ListItem,
+                Role::ListItem,
+                Role::ListItem,
+                Role::TableCell { header: true },
+                Role::TableCell { header: false },
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_and_toml_front_matter_are_not_paragraphs() {
+        let yaml =
+            "---\ntitle: Budget vote\ndate: 2024-05-01\n---\n\n# Budget\n\nThe council voted.\n";
+        let source = parse(yaml);
+        assert_eq!(texts(&source), ["Budget", "The council voted."]);
+        assert_eq!(source.paragraphs[0].id(), "p1");
+        assert_eq!(
+            &yaml[source.paragraphs[1].byte_range.clone()],
+            "The council voted."
+        );
+        let toml = "\u{feff}+++\ntitle = \"Budget vote\"\n+++\n\nThe council voted.\n";
+        assert_eq!(texts(&parse(toml)), ["The council voted."]);
+        // A rule later in the file is still a rule, not front matter.
+        let rule = "Intro.\n\n---\n\nOutro.\n";
+        assert_eq!(texts(&parse(rule)), ["Intro.", "Outro."]);
+    }
+
+    #[test]
+    fn footnotes_definitions_are_paragraphs_and_references_are_not_text() {
+        let md = "The mayor spoke[^1] on Monday.[^note]\n\n\
+                  [^1]: City hall transcript, page 4.\n\
+                  [^note]: Updated on Tuesday.\n";
+        let source = parse(md);
+        assert_eq!(
+            texts(&source),
+            [
+                "The mayor spoke on Monday.",
+                "City hall transcript, page 4.",
+                "Updated on Tuesday."
+            ]
+        );
+        assert_eq!(
+            roles(&source),
+            [Role::Paragraph, Role::Footnote, Role::Footnote]
+        );
+        // "on Monday." (chars 15..25) maps to its own bytes, past the marker.
+        let p = &source.paragraphs[0];
+        assert_eq!(p.slice_chars(15..26), " on Monday.");
+        assert_eq!(&md[p.file_bytes(16..26)], "on Monday.");
+        assert_eq!(
+            &md[source.paragraphs[1].byte_range.clone()],
+            "City hall transcript, page 4."
+        );
+    }
+
+    #[test]
+    fn task_list_markers_are_not_text() {
+        let md = "- [ ] call the mayor\n- [x] read the budget\n";
+        let source = parse(md);
+        assert_eq!(texts(&source), ["call the mayor", "read the budget"]);
+        assert_eq!(roles(&source), [Role::ListItem, Role::ListItem]);
+        assert_eq!(&md[source.paragraphs[1].file_bytes(0..4)], "read");
     }
 }

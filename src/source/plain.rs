@@ -1,6 +1,6 @@
 //! Plain text: every non-blank line is one paragraph.
 
-use super::{Paragraph, Piece};
+use super::{Paragraph, Piece, Role};
 
 /// Splits `text` (from byte `body_start`, after any BOM) into one paragraph
 /// per non-blank line, trimming trailing whitespace and `\r`.
@@ -24,6 +24,7 @@ pub(super) fn paragraphs(text: &str, body_start: usize) -> Vec<Paragraph> {
             paragraphs.len(),
             content.to_owned(),
             range,
+            Role::Paragraph,
             vec![piece],
         ));
     }
@@ -32,7 +33,7 @@ pub(super) fn paragraphs(text: &str, body_start: usize) -> Vec<Paragraph> {
 
 #[cfg(test)]
 mod tests {
-    use crate::source::{Source, SourceKind};
+    use crate::source::{Role, Source, SourceKind};
 
     #[test]
     fn one_paragraph_per_non_blank_line() {
@@ -46,6 +47,7 @@ mod tests {
         // Char offsets 7..13 ("— line") map to the exact file bytes.
         assert_eq!(&text[second.file_bytes(7..13)], "— line");
         assert_eq!(source.paragraphs[0].byte_range.start, 3);
+        assert!(source.paragraphs.iter().all(|p| p.role == Role::Paragraph));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod html_doc;
+
 use claimcheck::source::{Paragraph, Source, SourceKind};
 
 /// At most this many char positions are probed one by one per paragraph
@@ -106,6 +108,9 @@ fn check_paragraph(source: &Source, paragraph: &Paragraph) {
         );
         last_end = prefix.end;
     }
+    for &a in positions.iter().filter(|&&a| a < n) {
+        check_char_bytes(source, paragraph, a);
+    }
     let whole = paragraph.file_bytes(0..n);
     for (k, &a) in pairs.iter().enumerate() {
         for &b in &pairs[k..] {
@@ -143,6 +148,41 @@ fn check_paragraph(source: &Source, paragraph: &Paragraph) {
             paragraph.byte_range.start
         );
     }
+}
+
+/// The bytes of char `a` are what it was read from: the char itself, or
+/// markup that stands for it (an entity or escape; for a space, a line
+/// break or a whitespace run; a code span holding it).
+fn check_char_bytes(source: &Source, paragraph: &Paragraph, a: usize) {
+    let Some(c) = paragraph.slice_chars(a..a + 1).chars().next() else {
+        return;
+    };
+    let bytes = &source.text[paragraph.file_bytes(a..a + 1)];
+    let reference = bytes.starts_with('&');
+    let ok = match source.kind {
+        SourceKind::PlainText => bytes.len() == c.len_utf8() && bytes.starts_with(c),
+        SourceKind::Markdown => {
+            bytes.contains(c)
+                || (reference && bytes.ends_with(';'))
+                // A line break, also one inside a code span.
+                || (c == ' '
+                    && (bytes.contains('\n')
+                        || bytes.chars().all(|b| b.is_whitespace() || b == '\\' || b == '>')))
+                || (c == '\u{fffd}' && bytes.contains('\0'))
+        }
+        SourceKind::Html => {
+            bytes.len() == c.len_utf8() && bytes.starts_with(c)
+                || reference
+                || c == ' '
+                    && bytes.starts_with(|b: char| b.is_ascii_whitespace() || b == '<')
+                    && bytes.ends_with(|b: char| b.is_ascii_whitespace() || b == '>')
+        }
+    };
+    assert!(
+        ok,
+        "{}: char {a} ({c:?}) maps to {bytes:?}, which is not what it is read from",
+        paragraph.id()
+    );
 }
 
 fn check_file_range(
