@@ -3,6 +3,7 @@
 
 pub mod findings;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;
