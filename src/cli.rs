@@ -31,6 +31,9 @@ pub enum Command {
     /// Re-anchor annotations: moved evidence gets its new paragraph and
     /// offsets (with --accept-drift, drifted evidence its new quote).
     Fix(FixArgs),
+    /// Write an HTML page: the article with every evidence span
+    /// highlighted, the claims beside it; select text to cite it.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -101,6 +104,18 @@ pub struct FixArgs {
     pub dry_run: bool,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Annotation files or folders. Default: annotations/.
+    pub paths: Vec<PathBuf>,
+    /// Report against this revision of the article.
+    #[arg(long, value_name = "FILE")]
+    pub source: Option<PathBuf>,
+    /// Where to write the page (created or replaced).
+    #[arg(long, value_name = "OUT.html")]
+    pub html: PathBuf,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Human,
@@ -114,5 +129,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Paragraphs(args) => commands::paragraphs::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Fix(args) => commands::fix::run(&args),
+        Command::Report(args) => commands::report::run(&args),
     }
 }
