@@ -423,11 +423,19 @@ fn render_article(out: &mut String, index: usize, article: &ArticleView) {
 /// text is cut at every span boundary and each piece is marked with every
 /// claim that covers it, in the colour of the worst of them.
 fn render_paragraph(out: &mut String, a: &str, paragraph: &ParagraphView, spans: &mut [Span]) {
+    // The article's headings rank below the page's own (h1, and h2 for
+    // each article); their class keeps the size of the article's level.
     let (tag, class) = match paragraph.role {
-        Role::Paragraph => ("p", "para".to_owned()),
-        Role::Heading { level } => ("h3", format!("para heading h{}", level.clamp(1, 6))),
-        Role::ListItem => ("p", "para li".to_owned()),
-        Role::Quote => ("blockquote", "para quote".to_owned()),
+        Role::Paragraph => ("p".to_owned(), "para".to_owned()),
+        Role::Heading { level } => {
+            let level = level.clamp(1, 6);
+            (
+                format!("h{}", (level + 2).min(6)),
+                format!("para heading h{level}"),
+            )
+        }
+        Role::ListItem => ("p".to_owned(), "para li".to_owned()),
+        Role::Quote => ("blockquote".to_owned(), "para quote".to_owned()),
     };
     // No whitespace inside: the element's text must be the paragraph's text.
     w!(
@@ -774,6 +782,17 @@ mod tests {
              <mark class=\"span s-drifted multi end e-verified\" tabindex=\"0\" data-c=\"a0-c0 a0-c1\" data-e=\"a0-c0-e0 a0-c1-e0\">c</mark>\
              <mark class=\"span s-drifted end e-drifted\" tabindex=\"0\" data-c=\"a0-c1\" data-e=\"a0-c1-e0\">de</mark>\
              f</p>"
+        );
+    }
+
+    #[test]
+    fn headings_rank_below_the_page_headings() {
+        let mut report = report_with("Fares", Vec::new());
+        report.articles[0].paragraphs[0].role = Role::Heading { level: 1 };
+        let page = render(&report);
+        assert!(
+            page.contains("<h3 class=\"para heading h1\" id=\"a0-p1\" data-p=\"p1\">Fares</h3>"),
+            "{page}"
         );
     }
 
