@@ -55,6 +55,9 @@ pub enum Command {
     /// Re-anchor annotations: moved evidence gets its new paragraph and
     /// offsets (with --accept-drift, drifted evidence its new quote).
     Fix(FixArgs),
+    /// Write an HTML page: the article with every evidence span
+    /// highlighted, the claims beside it; select text to cite it.
+    Report(ReportArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the manual page (roff).
@@ -157,6 +160,22 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Annotation files or folders. Default: the configured paths, else
+    /// annotations/.
+    pub paths: Vec<PathBuf>,
+    /// Report against this revision of the article.
+    #[arg(long, value_name = "FILE")]
+    pub source: Option<PathBuf>,
+    /// Where to write the page (created or replaced).
+    #[arg(long, value_name = "OUT.html")]
+    pub html: PathBuf,
+    /// Read sources outside the project root too.
+    #[arg(long)]
+    pub allow_source_outside: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Human,
@@ -176,5 +195,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Fix(args) => commands::fix::run(&args, &context),
         Command::Completions(args) => commands::completions(args.shell),
         Command::Man => commands::man(),
+        Command::Report(args) => commands::report::run(&args, &context),
     }
 }

@@ -6,6 +6,7 @@ pub mod check;
 pub mod diff;
 pub mod fix;
 pub mod paragraphs;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 

@@ -4,6 +4,7 @@
 //! writes the bytes and says when it could not.
 
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;
