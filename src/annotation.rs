@@ -12,6 +12,9 @@ mod fast;
 mod json;
 mod web_annotation;
 
+/// The allowed name a misspelt one most likely meant, for "did you mean".
+pub(crate) use json::closest as closest_name;
+
 /// A value together with the bytes of the annotation file it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {

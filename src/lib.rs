@@ -10,6 +10,7 @@ pub mod atomic;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod fix;
 pub mod matching;
 pub mod myers;
