@@ -8,6 +8,9 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 mod claimcheck_format;
+
+/// The fields the claimcheck format allows, by object.
+pub use claimcheck_format::{CLAIM_FIELDS, EVIDENCE_FIELDS, FILE_FIELDS};
 mod fast;
 mod json;
 mod web_annotation;
@@ -374,6 +377,8 @@ mod tests {
             VALID.replace("\"quote\"", "\"quot\\u0065\""),
             bundled,
             r#"{"claims": [], "source": "a.txt"}"#.to_string(),
+            r#"{"$schema": "../schema/claimcheck.schema.json", "source": "a.txt", "claims": []}"#
+                .to_string(),
         ] {
             let json_text = match text.strip_prefix('\u{FEFF}') {
                 Some(rest) => format!("   {rest}"),
@@ -399,6 +404,7 @@ mod tests {
             "{\"source\": \"a\", \"claims\": [] // c\n}",
             "{\"source\": \"a\", \"source\": \"b\", \"claims\": []}",
             "{\"source\": \"a\", \"claims\": [], \"version\": 2}",
+            "{\"$schema\": 1, \"source\": \"a\", \"claims\": []}",
             "{\"source\": \"a\tb\", \"claims\": []}",
             "{\"source\": \" \", \"claims\": []}",
             "{\"source\": \"a\", \"claims\": [1]}",

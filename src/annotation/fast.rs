@@ -176,12 +176,15 @@ impl<'a> Tokens<'a> {
 
     /// The top-level object, its `{` just read.
     fn file(&mut self) -> Try<AnnotationFile> {
-        const FIELDS: &[&str] = &["source", "claims"];
+        const FIELDS: &[&str] = &["source", "claims", "$schema"];
         let mut source = None;
         let mut claims = None;
         self.object(FIELDS, |tokens, field| {
             match field {
                 0 => source = Some(tokens.text()?),
+                2 => {
+                    tokens.string()?;
+                }
                 _ => {
                     if !matches!(tokens.next()?, Token::OpenBracket) {
                         return None;
