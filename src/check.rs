@@ -209,16 +209,19 @@ pub fn run_streaming_with<T: Send>(
         .collect();
     let sources = SourceCache::default();
     for batch in found.chunks(BATCH) {
+        // A W3C file that targets several sources is one outcome per source.
         let prepared: Vec<T> = batch
             .par_iter()
-            .map(|found| {
-                prepare(match found {
+            .flat_map_iter(|found| {
+                match found {
                     Ok(path) => check_file(path, options, &sources),
-                    Err((path, problem)) => Outcome::Failed {
+                    Err((path, problem)) => vec![Outcome::Failed {
                         annotations: path.clone(),
                         problems: vec![problem.clone()],
-                    },
-                })
+                    }],
+                }
+                .into_iter()
+                .map(&prepare)
             })
             .collect();
         sources.end_batch();
@@ -449,15 +452,33 @@ pub fn read_annotations(path: &Path) -> Result<(TextFile, AnnotationFile), Vec<P
     }
 }
 
-fn check_file(path: &Path, options: &CheckOptions, sources: &SourceCache) -> Outcome {
+/// Checks one annotation file: one outcome per source its claims cite.
+fn check_file(path: &Path, options: &CheckOptions, sources: &SourceCache) -> Vec<Outcome> {
+    match read_annotations(path) {
+        Ok((annotations, model)) => model
+            .by_source()
+            .into_iter()
+            .map(|part| check_part(path, &annotations, part, options, sources))
+            .collect(),
+        Err(problems) => vec![Outcome::Failed {
+            annotations: path.to_path_buf(),
+            problems,
+        }],
+    }
+}
+
+fn check_part(
+    path: &Path,
+    annotations: &TextFile,
+    mut model: AnnotationFile,
+    options: &CheckOptions,
+    sources: &SourceCache,
+) -> Outcome {
     let failed = |problems| Outcome::Failed {
         annotations: path.to_path_buf(),
         problems,
     };
-    let (annotations, model) = match read_annotations(path) {
-        Ok(read) => read,
-        Err(problems) => return failed(problems),
-    };
+    let annotations = annotations.clone();
     let folder = match path.parent() {
         Some(folder) if !folder.as_os_str().is_empty() => folder,
         _ => Path::new("."),
@@ -504,6 +525,15 @@ fn check_file(path: &Path, options: &CheckOptions, sources: &SourceCache) -> Out
             return failed(vec![problem]);
         }
     };
+    // W3C evidence given by position is read in the revision it was made on.
+    let named_revision = match (&options.source_override, &named) {
+        (Some(_), Some(own)) => sources.load(own).ok(),
+        _ => None,
+    };
+    crate::position::prepare(
+        &mut model,
+        &named_revision.as_ref().unwrap_or(&source).source,
+    );
     let (problems, verdicts, placements) = match (&options.source_override, named) {
         (None, _) => (
             stale_hints(&model, &source.source, &annotations),

@@ -15,6 +15,7 @@ pub mod fix;
 pub mod matching;
 pub mod myers;
 pub mod normalize;
+pub mod position;
 pub mod report;
 pub mod revision;
 pub mod source;

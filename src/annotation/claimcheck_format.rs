@@ -21,6 +21,7 @@ pub(super) fn read(root: &Value, reader: &mut Reader) -> AnnotationFile {
         format: Format::Claimcheck,
         source: None,
         claims: Vec::new(),
+        notes: Vec::new(),
     };
     let Value::Object(object) = root else {
         let message = format!(
@@ -107,6 +108,7 @@ fn read_claim(
         evidence_span: json::value_span(evidence_value?),
         note,
         span: json::span(object.range),
+        source: None,
     })
 }
 
@@ -172,6 +174,9 @@ fn read_evidence(value: &Value, label: &EvidenceLabel, reader: &mut Reader) -> O
         prefix,
         suffix,
         position: None,
+        quote_from_position: false,
+        within: None,
+        alternatives: Vec::new(),
         span: json::span(object.range),
     })
 }

@@ -210,6 +210,7 @@ impl<'a> Tokens<'a> {
             format: Format::Claimcheck,
             source: Some(source?),
             claims,
+            notes: Vec::new(),
         })
     }
 
@@ -246,6 +247,7 @@ impl<'a> Tokens<'a> {
             evidence_span,
             note,
             span,
+            source: None,
         })
     }
 
@@ -291,6 +293,9 @@ impl<'a> Tokens<'a> {
             prefix,
             suffix,
             position: None,
+            quote_from_position: false,
+            within: None,
+            alternatives: Vec::new(),
             span,
         })
     }
