@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod diff;
+pub mod export;
 pub mod fix;
 pub mod paragraphs;
 
