@@ -8,9 +8,17 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 mod claimcheck_format;
+mod html_text;
+pub mod iri;
+
+/// The fields the claimcheck format allows, by object.
+pub use claimcheck_format::{CLAIM_FIELDS, EVIDENCE_FIELDS, FILE_FIELDS};
 mod fast;
 mod json;
 mod web_annotation;
+
+/// The allowed name a misspelt one most likely meant, for "did you mean".
+pub(crate) use json::closest as closest_name;
 
 /// A value together with the bytes of the annotation file it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,9 +48,69 @@ pub enum Format {
 pub struct AnnotationFile {
     pub format: Format,
     /// The `source` field as written (relative to the annotation file's folder).
-    /// W3C files may name no source (then `--source` is required).
+    /// W3C files may name no source (then `--source` is required), or
+    /// several: this is the first, and each claim names its own
+    /// ([`AnnotationFile::by_source`]). A W3C `source` IRI is read as a path
+    /// ([`iri::source_path`]); its span is still the IRI as written.
     pub source: Option<Spanned<String>>,
     pub claims: Vec<Claim>,
+    /// How the file was read where it could be read more than one way (W3C:
+    /// which of several alternative selectors was checked, what was ignored).
+    /// Not errors: the file is checked as read.
+    pub notes: Vec<Note>,
+}
+
+/// Something the user should know about how a file was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub message: String,
+    /// Byte range in the annotation file it is about.
+    pub span: Range<usize>,
+    pub help: Option<String>,
+}
+
+impl AnnotationFile {
+    /// The file's claims, one part per source they cite, in order of first
+    /// citation: a W3C file may target several articles, and each part is
+    /// checked against its own. Claims that cite no source of their own go
+    /// with the first part; the notes go with the first part too. A file
+    /// with one source is one part, unchanged.
+    pub fn by_source(mut self) -> Vec<AnnotationFile> {
+        let mut sources: Vec<Spanned<String>> = Vec::new();
+        for claim in &self.claims {
+            if let Some(source) = &claim.source
+                && !sources.iter().any(|known| known.value == source.value)
+            {
+                sources.push(source.clone());
+            }
+        }
+        if sources.len() <= 1 {
+            return vec![self];
+        }
+        let mut parts: Vec<AnnotationFile> = sources
+            .into_iter()
+            .map(|source| AnnotationFile {
+                format: self.format,
+                source: Some(source),
+                claims: Vec::new(),
+                notes: Vec::new(),
+            })
+            .collect();
+        parts[0].notes = std::mem::take(&mut self.notes);
+        for claim in self.claims {
+            let part = claim
+                .source
+                .as_ref()
+                .and_then(|source| {
+                    parts.iter().position(|part| {
+                        part.source.as_ref().map(|s| &s.value) == Some(&source.value)
+                    })
+                })
+                .unwrap_or(0);
+            parts[part].claims.push(claim);
+        }
+        parts
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +125,9 @@ pub struct Claim {
     pub note: Option<Spanned<String>>,
     /// Span of the whole claim object.
     pub span: Range<usize>,
+    /// The source this claim's evidence is in, when the claim names its own
+    /// (W3C: its targets' `source`); `None` means the file's.
+    pub source: Option<Spanned<String>>,
 }
 
 /// Character offsets `[start, end)` recorded for an evidence span.
@@ -79,8 +150,21 @@ pub struct Evidence {
     pub offset_value_spans: Option<(Range<usize>, Range<usize>)>,
     pub prefix: Option<Spanned<String>>,
     pub suffix: Option<Spanned<String>>,
-    /// W3C `TextPositionSelector`: char offsets into the whole document.
+    /// W3C `TextPositionSelector`: char offsets into the whole document,
+    /// counted as [`crate::position`] says.
     pub position: Option<Spanned<Offsets>>,
+    /// W3C: no quote was written, only a `TextPositionSelector`; the quote
+    /// is the text at `position` in the file the annotation names, filled
+    /// in before checking ([`crate::position::prepare`]). Until then
+    /// `quote` is empty and spans the selector.
+    pub quote_from_position: bool,
+    /// W3C `refinedBy` under a `TextPositionSelector` (or a `#char=`
+    /// fragment): the quote is somewhere inside these document offsets.
+    pub within: Option<Spanned<Offsets>>,
+    /// W3C: the other `TextQuoteSelector`s of the same target, alternatives
+    /// that describe the same passage; before checking, the one found best
+    /// in the source takes this item's place ([`crate::position::prepare`]).
+    pub alternatives: Vec<Evidence>,
     /// Span of the whole evidence object (W3C: the `TextQuoteSelector`).
     pub span: Range<usize>,
 }
@@ -371,6 +455,8 @@ mod tests {
             VALID.replace("\"quote\"", "\"quot\\u0065\""),
             bundled,
             r#"{"claims": [], "source": "a.txt"}"#.to_string(),
+            r#"{"$schema": "../schema/claimcheck.schema.json", "source": "a.txt", "claims": []}"#
+                .to_string(),
         ] {
             let json_text = match text.strip_prefix('\u{FEFF}') {
                 Some(rest) => format!("   {rest}"),
@@ -396,6 +482,7 @@ mod tests {
             "{\"source\": \"a\", \"claims\": [] // c\n}",
             "{\"source\": \"a\", \"source\": \"b\", \"claims\": []}",
             "{\"source\": \"a\", \"claims\": [], \"version\": 2}",
+            "{\"$schema\": 1, \"source\": \"a\", \"claims\": []}",
             "{\"source\": \"a\tb\", \"claims\": []}",
             "{\"source\": \" \", \"claims\": []}",
             "{\"source\": \"a\", \"claims\": [1]}",

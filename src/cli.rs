@@ -63,6 +63,9 @@ pub enum Command {
     /// Print the manual page (roff).
     #[command(hide = true)]
     Man,
+    /// Write the checked annotations as W3C Web Annotations or as
+    /// schema.org ClaimReview JSON-LD.
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -176,6 +179,47 @@ pub struct ReportArgs {
     pub allow_source_outside: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Annotation files or folders. Default: the configured paths, else
+    /// annotations/.
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// ClaimReview: the reviewing organization (`author`).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// ClaimReview: the date of the reviews (`datePublished`). Default: today (UTC).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<String>,
+    /// ClaimReview: the page the reviews are published on (`url`).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// ClaimReview: the article's address (`appearance`). Default: the
+    /// source's file: IRI.
+    #[arg(long, value_name = "URL")]
+    pub article_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// W3C Web Annotation: an AnnotationCollection per annotation file
+    W3c,
+    /// schema.org ClaimReview JSON-LD: one review per claim
+    Claimreview,
+}
+
+fn parse_date(text: &str) -> Result<String, String> {
+    if crate::export::claimreview::is_date(text) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("expected a date like 2025-07-03, found `{text}`"))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Human,
@@ -196,5 +240,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Completions(args) => commands::completions(args.shell),
         Command::Man => commands::man(),
         Command::Report(args) => commands::report::run(&args, &context),
+        Command::Export(args) => commands::export::run(&args, &context),
     }
 }

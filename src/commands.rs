@@ -4,20 +4,22 @@
 
 pub mod check;
 pub mod diff;
+pub mod export;
 pub mod fix;
 pub mod paragraphs;
 pub mod report;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::CommandFactory;
 
 use crate::cli::{Cli, Common};
+use crate::config::Config;
 use crate::diagnose::Policy;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Label};
 use crate::report::Sink;
 use crate::report::human::{self, Style, Verbosity};
-use crate::workspace::Workspace;
+use crate::workspace::{DEFAULT_MAX_FILE_SIZE, Workspace, read_text};
 
 /// What every command starts from: the current folder, the common options
 /// and what the configuration says.
@@ -27,6 +29,8 @@ pub struct Context {
     /// The folder of the configuration file in use, if any: the project
     /// root.
     pub config_folder: Option<PathBuf>,
+    /// The configuration in use (empty without a file).
+    pub config: Config,
     pub policy: Policy,
     /// The annotation paths to use when none are given.
     pub default_paths: Vec<PathBuf>,
@@ -37,24 +41,56 @@ impl Context {
     /// exit code is returned.
     pub fn new(common: &Common) -> Result<Context, u8> {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        let config_folder = if common.no_config {
+        let file = if common.no_config {
             None
         } else {
-            match &common.config {
-                Some(file) => Some(crate::workspace::folder_of(file).to_path_buf()),
-                None => cwd
-                    .ancestors()
-                    .find(|folder| folder.join("claimcheck.toml").is_file())
-                    .map(Path::to_path_buf),
-            }
+            common
+                .config
+                .clone()
+                .or_else(|| crate::config::discover(&cwd))
         };
-        Ok(Context {
+        let mut context = Context {
             cwd,
             common: common.clone(),
-            config_folder,
+            config_folder: None,
+            config: Config::default(),
             policy: Policy::default(),
             default_paths: vec![PathBuf::from("annotations")],
-        })
+        };
+        let Some(file) = file else {
+            return Ok(context);
+        };
+        let text = match read_text(&file, "configuration", DEFAULT_MAX_FILE_SIZE) {
+            Ok(text) => text,
+            Err(problem) => {
+                context.report(&[problem]);
+                return Err(2);
+            }
+        };
+        let config = match Config::parse(text.text()) {
+            Ok(config) => config,
+            Err(errors) => {
+                let problems: Vec<Diagnostic> = errors
+                    .into_iter()
+                    .map(|e| {
+                        let mut problem = Diagnostic::new(Code::Config, e.message)
+                            .at(Label::new(&text, e.span, "here"));
+                        problem.help = e.help;
+                        problem
+                    })
+                    .collect();
+                context.report(&problems);
+                return Err(2);
+            }
+        };
+        let folder = crate::workspace::folder_of(&file).to_path_buf();
+        if let Some(paths) = config.resolve_paths(&folder) {
+            context.default_paths = paths;
+        }
+        context.policy.severities = config.severity.resolve();
+        context.config_folder = Some(folder);
+        context.config = config;
+        Ok(context)
     }
 
     pub fn verbosity(&self) -> Verbosity {
@@ -77,10 +113,12 @@ impl Context {
         Style::for_stdout(self.common.color, self.verbosity())
     }
 
-    /// The workspace of a run that reads sources named by annotation files.
+    /// The workspace of a run that reads sources named by annotation files:
+    /// the command line's `--allow-source-outside` or the configuration's.
     pub fn workspace(&self, allow_outside: bool) -> Workspace {
         let mut workspace = Workspace::find(&self.cwd, self.config_folder.as_deref());
-        workspace.allow_outside = allow_outside;
+        workspace.allow_outside = allow_outside || self.config.allow_source_outside();
+        workspace.max_file_size = self.config.max_file_size();
         workspace
     }
 
@@ -107,6 +145,25 @@ impl Context {
         .help("pass annotation files or folders: `claimcheck check FILE...`");
         self.report(&[problem]);
         Err(2)
+    }
+
+    /// Options of a check run against `source`, with the configured claims
+    /// to skip.
+    pub fn check_options(
+        &self,
+        source: Option<PathBuf>,
+        shard: Option<crate::workspace::Shard>,
+    ) -> crate::pipeline::CheckOptions {
+        crate::pipeline::CheckOptions {
+            source_override: source,
+            shard,
+            ignore: self
+                .config
+                .ignore_claims
+                .iter()
+                .map(|p| p.value.clone())
+                .collect(),
+        }
     }
 
     /// Draws diagnostics on stderr.

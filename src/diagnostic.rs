@@ -40,10 +40,13 @@ pub enum Code {
     Usage,
     /// A file `fix` or `pin` will not rewrite.
     Fix,
+    /// A choice made in reading an annotation file (which of several
+    /// alternative selectors was checked, what was left out).
+    Reading,
 }
 
 impl Code {
-    pub const ALL: [Code; 11] = [
+    pub const ALL: [Code; 12] = [
         Code::Moved,
         Code::Ambiguous,
         Code::Drifted,
@@ -55,6 +58,7 @@ impl Code {
         Code::Io,
         Code::Usage,
         Code::Fix,
+        Code::Reading,
     ];
 
     /// The short id: `moved`, `schema`, … (SARIF's rule id).
@@ -125,7 +129,7 @@ struct CodeInfo {
 }
 
 /// In the order of [`Code`]'s variants.
-const CODES: [CodeInfo; 11] = [
+const CODES: [CodeInfo; 12] = [
     CodeInfo {
         id: "moved",
         name: "claimcheck::moved",
@@ -202,6 +206,13 @@ const CODES: [CodeInfo; 11] = [
         summary: "The file cannot be rewritten.",
         description: "`fix` and `pin` rewrite only claimcheck annotation files; a W3C Web Annotation file is left as it is.",
         remedy: "Re-anchor it in the tool that made it, or convert it to the claimcheck format.",
+    },
+    CodeInfo {
+        id: "reading",
+        name: "claimcheck::reading",
+        summary: "How an annotation file was read.",
+        description: "A note, never a failure: a choice claimcheck made in reading a W3C Web Annotation file, such as which of several alternative selectors for one passage it checked, or a body or fragment it left out of the claim.",
+        remedy: "Nothing to do if the choice is the right one; otherwise keep one selector per passage, or move the text into the claim's body.",
     },
 ];
 
@@ -281,9 +292,10 @@ impl Severities {
     /// The severity of a diagnostic with `code`: a finding's comes from
     /// its status; problems with the inputs are always errors.
     pub fn of_code(&self, code: Code) -> Option<Severity> {
-        match code.status() {
-            Some(status) => self.of_status(status),
-            None => Some(Severity::Error),
+        match (code, code.status()) {
+            (_, Some(status)) => self.of_status(status),
+            (Code::Reading, None) => Some(Severity::Note),
+            (_, None) => Some(Severity::Error),
         }
     }
 }

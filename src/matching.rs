@@ -95,6 +95,9 @@ pub fn resolve_normalized(source: &Source, needle: &str, hints: &Hints) -> Resol
     if needle.is_empty() {
         return Resolution::Broken;
     }
+    // A W3C document position pins like a paragraph and offsets.
+    let pinned = crate::position::as_pins(source, hints);
+    let hints = pinned.as_ref().unwrap_or(hints);
     if let Some(at) = at_its_pins(source, needle, hints) {
         return Resolution::Exact(at);
     }
@@ -157,21 +160,9 @@ struct Resolved {
 
 impl Resolved {
     fn new(source: &Source, hints: &Hints) -> Resolved {
-        let mut paragraph = hints.paragraph;
-        let mut offsets = hints.offsets;
-        if paragraph.is_none()
-            && let Some(position) = hints.position
-        {
-            let byte = source.byte_at_document_char(position.start);
-            if let Some(p) = source.paragraph_at_byte(byte) {
-                let start = source.text[p.byte_range.start..byte].chars().count();
-                paragraph = Some(p.index);
-                offsets = Some(Offsets {
-                    start,
-                    end: start + position.end.saturating_sub(position.start),
-                });
-            }
-        }
+        let pinned = crate::position::as_pins(source, hints);
+        let hints = pinned.as_ref().unwrap_or(hints);
+        let (paragraph, offsets) = (hints.paragraph, hints.offsets);
         let context = |c: Option<&str>| {
             c.map(|c| normalize(c).chars().collect::<Vec<_>>())
                 .filter(|c| !c.is_empty())

@@ -24,6 +24,8 @@ pub struct CheckOptions {
     pub source_override: Option<PathBuf>,
     /// Check only this part of the files.
     pub shard: Option<Shard>,
+    /// Claims whose id matches one of these are skipped (`[ignore] claims`).
+    pub ignore: Vec<crate::config::ClaimPattern>,
 }
 
 /// An annotation file that could be checked, with what was found.
@@ -142,16 +144,20 @@ impl<'a> Run<'a> {
         mut sink: impl FnMut(T),
     ) {
         for batch in found.chunks(BATCH) {
+            // A W3C file that targets several sources is one outcome per
+            // source.
             let prepared: Vec<T> = batch
                 .par_iter()
-                .map(|found| {
-                    prepare(match found {
+                .flat_map_iter(|found| {
+                    match found {
                         Found::File(path) => self.check_file(path),
-                        Found::Problem(path, problem) => FileOutcome::failed(
+                        Found::Problem(path, problem) => vec![FileOutcome::failed(
                             TextFile::unread(path),
                             vec![problem.as_ref().clone()],
-                        ),
-                    })
+                        )],
+                    }
+                    .into_iter()
+                    .map(&prepare)
                 })
                 .collect();
             self.sources.end_batch();
@@ -178,11 +184,39 @@ impl<'a> Run<'a> {
             .collect()
     }
 
-    fn check_file(&self, path: &Path) -> FileOutcome {
-        let (annotations, model) = match read_annotations(path, self.workspace.max_file_size) {
-            Ok(read) => read,
-            Err((annotations, problems)) => return FileOutcome::failed(annotations, problems),
-        };
+    /// Checks one annotation file: one outcome per source its claims cite.
+    fn check_file(&self, path: &Path) -> Vec<FileOutcome> {
+        match read_annotations(path, self.workspace.max_file_size) {
+            Ok((annotations, model)) => model
+                .by_source()
+                .into_iter()
+                .map(|part| self.check_part(path, &annotations, part))
+                .collect(),
+            Err((annotations, problems)) => vec![FileOutcome::failed(annotations, problems)],
+        }
+    }
+
+    fn check_part(
+        &self,
+        path: &Path,
+        annotations: &TextFile,
+        mut model: AnnotationFile,
+    ) -> FileOutcome {
+        let mut outcome_notes = Vec::new();
+        // How the file was read, said once, with its first part.
+        for note in std::mem::take(&mut model.notes) {
+            let mut problem = Diagnostic::new(Code::Reading, note.message)
+                .severity(crate::diagnostic::Severity::Note)
+                .at(Label::new(annotations, note.span, "here"));
+            problem.help = note.help;
+            outcome_notes.push(problem);
+        }
+        if !self.options.ignore.is_empty() {
+            let ignore = &self.options.ignore;
+            model
+                .claims
+                .retain(|claim| !ignore.iter().any(|p| p.matches(&claim.id.value)));
+        }
         let named = model
             .source
             .as_ref()
@@ -191,11 +225,11 @@ impl<'a> Run<'a> {
             annotations: annotations.clone(),
             named_source: named.clone(),
             checked: None,
-            problems: Vec::new(),
+            problems: outcome_notes,
         };
         // A problem with the source this file names points at its `source`.
         let at_source_field = |problem: Diagnostic| match &model.source {
-            Some(field) => problem.at(Label::new(&annotations, field.span.clone(), "named here")),
+            Some(field) => problem.at(Label::new(annotations, field.span.clone(), "named here")),
             None => problem,
         };
         let source_path = match (&self.options.source_override, &named) {
@@ -204,7 +238,7 @@ impl<'a> Run<'a> {
             (None, None) => {
                 outcome.problems.push(
                     Diagnostic::new(Code::Source, "the annotation file names no source")
-                        .at(Label::new(&annotations, 0..0, "here"))
+                        .at(Label::new(annotations, 0..0, "here"))
                         .help("add a `source` (W3C: `target.source`) or pass `--source FILE`"),
                 );
                 return outcome;
@@ -242,16 +276,21 @@ impl<'a> Run<'a> {
                 return outcome;
             }
         };
-        let (verdicts, placements) = match (&self.options.source_override, &named) {
+        // The file's own revision, when checking it against another.
+        let own_revision = match (&self.options.source_override, &named) {
+            (Some(_), Some(own)) => self.own_revision(own),
+            _ => None,
+        };
+        // W3C evidence given by position is read in the revision it was
+        // made on.
+        crate::position::prepare(&mut model, &own_revision.as_ref().unwrap_or(&source).source);
+        let (verdicts, placements) = match (&self.options.source_override, &own_revision) {
             // Checking another revision: when the file's own revision can be
             // read, carry each span through the diff between the two.
-            (Some(_), Some(own)) => match self.own_revision(own) {
-                Some(old) if !Arc::ptr_eq(&old.source, &source.source) => {
-                    let (verdicts, placements) = judge_across(&model, &old.source, &source.source);
-                    (verdicts, Some(placements))
-                }
-                _ => (judge_all(&model, &source.source), None),
-            },
+            (Some(_), Some(old)) if !Arc::ptr_eq(&old.source, &source.source) => {
+                let (verdicts, placements) = judge_across(&model, &old.source, &source.source);
+                (verdicts, Some(placements))
+            }
             _ => (judge_all(&model, &source.source), None),
         };
         outcome.checked = Some(Checked {

@@ -11,7 +11,7 @@ pub mod sarif;
 pub mod wdiff;
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diagnose::FileReport;
 use crate::diagnostic::Severity;
@@ -231,7 +231,7 @@ pub struct Sink {
     writer: Box<dyn Write + Send>,
     /// For a report file: written to a temporary file beside it, renamed
     /// over it when complete, so a failed run never leaves half a report.
-    file: Option<(tempfile::NamedTempFile, PathBuf)>,
+    file: Option<crate::atomic::Beside>,
     state: SinkState,
 }
 
@@ -256,17 +256,10 @@ impl Sink {
 
     /// A report file at `path`, written atomically.
     pub fn file(path: &Path) -> io::Result<Sink> {
-        let folder = crate::workspace::folder_of(path);
-        let name = path
-            .file_name()
-            .map_or_else(|| "report".to_owned(), |n| n.to_string_lossy().into_owned());
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
-            .tempfile_in(folder)?;
-        let writer = Box::new(io::BufWriter::new(temp.as_file().try_clone()?));
+        let mut beside = crate::atomic::Beside::new(path)?;
+        let writer = Box::new(io::BufWriter::new(beside.file().try_clone()?));
         let mut sink = Sink::new(&format!("`{}`", path.display()), writer);
-        sink.file = Some((temp, path.to_path_buf()));
+        sink.file = Some(beside);
         Ok(sink)
     }
 
@@ -304,14 +297,10 @@ impl Sink {
         {
             self.fail(e);
         }
-        if let (SinkState::Open, Some((temp, path))) = (&self.state, self.file.take()) {
-            let persisted = temp
-                .as_file()
-                .sync_all()
-                .and_then(|()| temp.persist(&path).map(drop).map_err(|e| e.error));
-            if let Err(e) = persisted {
-                self.state = SinkState::Failed(e);
-            }
+        if let (SinkState::Open, Some(beside)) = (&self.state, self.file.take())
+            && let Err(e) = beside.commit()
+        {
+            self.state = SinkState::Failed(e);
         }
         match self.state {
             SinkState::Open | SinkState::Closed => Ok(()),

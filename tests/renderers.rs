@@ -116,6 +116,20 @@ fn fixture() -> Vec<FileReport> {
             .help("remove the link, or point it at an annotation file"),
         ],
     ));
+    let w3c = "{\"type\": \"Annotation\", \"target\": {\"selector\": [{}, {}]}}\n";
+    let alternatives = file("alternatives.json", w3c);
+    files.push(failed(
+        "alternatives.json",
+        Some(w3c),
+        vec![
+            Diagnostic::new(
+                Code::Reading,
+                "2 alternative selectors describe this passage; the first, found exactly, was checked",
+            )
+            .severity(Severity::Note)
+            .at(Label::new(&alternatives, 46..54, "here")),
+        ],
+    ));
     files.push(failed(
         "w3c.json",
         None,
@@ -200,7 +214,7 @@ fn human() {
 fn json() {
     let out = render(&Json);
     let report: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
-    assert_eq!(report["summary"]["files"], 8);
+    assert_eq!(report["summary"]["files"], 9);
     insta::assert_snapshot!(out);
 }
 

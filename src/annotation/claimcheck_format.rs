@@ -9,9 +9,11 @@ use jsonc_parser::ast::{Object, Value};
 use super::json::{self, Reader, SeenIds};
 use super::{AnnotationFile, Claim, Evidence, Format, Spanned};
 
-const FILE_FIELDS: &[&str] = &["source", "claims"];
-const CLAIM_FIELDS: &[&str] = &["id", "claim", "evidence", "note"];
-const EVIDENCE_FIELDS: &[&str] = &["quote", "paragraph", "start", "end", "prefix", "suffix"];
+/// The fields of the file, of a claim and of an evidence item: all there
+/// are (`schema/claimcheck.schema.json` names the same, tested).
+pub const FILE_FIELDS: &[&str] = &["source", "claims", "$schema"];
+pub const CLAIM_FIELDS: &[&str] = &["id", "claim", "evidence", "note"];
+pub const EVIDENCE_FIELDS: &[&str] = &["quote", "paragraph", "start", "end", "prefix", "suffix"];
 
 /// Reads the whole file; what cannot be read is reported to `reader`.
 pub(super) fn read(root: &Value, reader: &mut Reader) -> AnnotationFile {
@@ -19,6 +21,7 @@ pub(super) fn read(root: &Value, reader: &mut Reader) -> AnnotationFile {
         format: Format::Claimcheck,
         source: None,
         claims: Vec::new(),
+        notes: Vec::new(),
     };
     let Value::Object(object) = root else {
         let message = format!(
@@ -30,6 +33,10 @@ pub(super) fn read(root: &Value, reader: &mut Reader) -> AnnotationFile {
     };
     reader.check_fields(object, FILE_FIELDS, "at the top level");
     let owner = "the annotation file";
+    // `$schema` is for editors; only its type is checked.
+    if let Some(schema) = json::field(object, "$schema") {
+        reader.string("$schema", schema);
+    }
     file.source = reader
         .required(object, "source", owner)
         .and_then(|value| reader.text("source", value));
@@ -101,6 +108,7 @@ fn read_claim(
         evidence_span: json::value_span(evidence_value?),
         note,
         span: json::span(object.range),
+        source: None,
     })
 }
 
@@ -166,6 +174,9 @@ fn read_evidence(value: &Value, label: &EvidenceLabel, reader: &mut Reader) -> O
         prefix,
         suffix,
         position: None,
+        quote_from_position: false,
+        within: None,
+        alternatives: Vec::new(),
         span: json::span(object.range),
     })
 }
@@ -329,7 +340,32 @@ mod tests {
         assert_eq!(message, "unknown field `version` at the top level");
         assert_eq!(
             help.as_deref(),
-            Some("the allowed fields are `source`, `claims`")
+            Some("the allowed fields are `source`, `claims`, `$schema`")
+        );
+    }
+
+    #[test]
+    fn a_schema_reference_is_allowed_at_the_top_level() {
+        let text =
+            r#"{"$schema": "../schema/claimcheck.schema.json", "source": "a.txt", "claims": []}"#;
+        assert_eq!(
+            parse(text)
+                .expect("valid")
+                .source
+                .map(|s| s.value)
+                .as_deref(),
+            Some("a.txt")
+        );
+        let (under, message, _) =
+            only_error(r#"{"$schema": true, "source": "a.txt", "claims": []}"#);
+        assert_eq!(
+            (under.as_str(), message.as_str()),
+            ("true", "`$schema` must be a string, found a boolean")
+        );
+        let (under, _, help) = only_error(r#"{"schema": "x", "source": "a.txt", "claims": []}"#);
+        assert_eq!(
+            (under.as_str(), help.as_deref()),
+            ("\"schema\"", Some("did you mean `$schema`?"))
         );
     }
 

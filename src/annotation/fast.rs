@@ -176,12 +176,15 @@ impl<'a> Tokens<'a> {
 
     /// The top-level object, its `{` just read.
     fn file(&mut self) -> Try<AnnotationFile> {
-        const FIELDS: &[&str] = &["source", "claims"];
+        const FIELDS: &[&str] = &["source", "claims", "$schema"];
         let mut source = None;
         let mut claims = None;
         self.object(FIELDS, |tokens, field| {
             match field {
                 0 => source = Some(tokens.text()?),
+                2 => {
+                    tokens.string()?;
+                }
                 _ => {
                     if !matches!(tokens.next()?, Token::OpenBracket) {
                         return None;
@@ -207,6 +210,7 @@ impl<'a> Tokens<'a> {
             format: Format::Claimcheck,
             source: Some(source?),
             claims,
+            notes: Vec::new(),
         })
     }
 
@@ -243,6 +247,7 @@ impl<'a> Tokens<'a> {
             evidence_span,
             note,
             span,
+            source: None,
         })
     }
 
@@ -288,6 +293,9 @@ impl<'a> Tokens<'a> {
             prefix,
             suffix,
             position: None,
+            quote_from_position: false,
+            within: None,
+            alternatives: Vec::new(),
             span,
         })
     }

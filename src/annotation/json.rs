@@ -194,7 +194,7 @@ pub(super) fn has_type(object: &Object, name: &str) -> bool {
 /// The field name in `allowed` that `typo` most likely meant: at most one
 /// edit (Damerau-Levenshtein, ignoring case) away for names of up to three
 /// chars, at most two for longer ones.
-fn closest<'n>(typo: &str, allowed: &[&'n str]) -> Option<&'n str> {
+pub(crate) fn closest<'n>(typo: &str, allowed: &[&'n str]) -> Option<&'n str> {
     let typo = typo.to_lowercase();
     allowed
         .iter()

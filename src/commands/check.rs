@@ -8,7 +8,7 @@ use crate::baseline::Baseline;
 use crate::cli::{CheckArgs, Format};
 use crate::diagnose::FileReport;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::pipeline::{CheckOptions, Run};
+use crate::pipeline::Run;
 use crate::report::github::Github;
 use crate::report::human::{self, Human};
 use crate::report::json::Json;
@@ -32,10 +32,7 @@ pub fn run(args: &CheckArgs, context: &Context) -> u8 {
         }
     }
     let workspace = context.workspace(args.allow_source_outside);
-    let options = CheckOptions {
-        source_override: args.source.clone(),
-        shard: args.shard,
-    };
+    let options = context.check_options(args.source.clone(), args.shard);
     let run = Run::new(&workspace, &options);
     let found = run.discover(&paths);
     // Each format renders on the worker threads; what it renders goes to

@@ -7,7 +7,7 @@ use crate::atomic;
 use crate::cli::FixArgs;
 use crate::diagnostic::{Code, Diagnostic, Severities, Severity};
 use crate::fix::{self, Plan, Refusal};
-use crate::pipeline::{CheckOptions, Checked, Run};
+use crate::pipeline::{Checked, Run};
 use crate::report::Sink;
 use crate::verdict::ClaimStatus;
 
@@ -17,10 +17,7 @@ pub fn run(args: &FixArgs, context: &Context) -> u8 {
         Err(code) => return code,
     };
     let workspace = context.workspace(args.allow_source_outside);
-    let options = CheckOptions {
-        source_override: args.source.clone(),
-        shard: None,
-    };
+    let options = context.check_options(args.source.clone(), None);
     let run = Run::new(&workspace, &options);
     let found = run.discover(&paths);
     let mut problems: Vec<Diagnostic> = Vec::new();

@@ -1,0 +1,338 @@
+//! Document positions: the offsets of a W3C `TextPositionSelector` (and of
+//! a `#char=` fragment), as claimcheck reads them and `export` writes them.
+//!
+//! A document position counts Unicode scalar values (code points) of the
+//! source file as stored, from its first char after a BOM, for every kind of
+//! source: a Markdown file's markup counts (`**`, `#`, link targets), as
+//! does every line break. That is the count of a tool annotating the file
+//! itself, the one both sides can compute without agreeing on a rendering;
+//! `check` maps it to the paragraph chars it falls in through the source's
+//! byte map, and `export` maps paragraph chars back the same way, so the two
+//! always agree. (A paragraph address and offsets, in the claimcheck format,
+//! count the paragraph's reader-visible text instead.)
+
+use crate::annotation::{AnnotationFile, Evidence, Note, Offsets, Spanned};
+use crate::matching::{self, Hints, Location};
+use crate::normalize::normalize;
+use crate::source::{Paragraph, Source};
+use crate::verdict::EvidenceStatus;
+
+/// Where the document chars `position` are: their paragraph and the chars
+/// of its text they cover. `None` when they are not inside one paragraph:
+/// past the end of the file, between paragraphs (in a blank line, a code
+/// block), or across a paragraph break.
+pub fn locate(source: &Source, position: Offsets) -> Option<Location> {
+    if position.start >= position.end {
+        return None;
+    }
+    let start = file_byte(source, position.start)?;
+    let end = file_byte(source, position.end)?;
+    let paragraph = source.paragraph_at_byte(start)?;
+    if end > paragraph.byte_range.end {
+        return None;
+    }
+    let chars = paragraph.char_len();
+    // The first char that starts at or after `start`, and every char that
+    // ends at or before `end`.
+    let first = partition(chars, |c| char_bytes(paragraph, c).start < start);
+    let last = partition(chars, |c| char_bytes(paragraph, c).end <= end);
+    (first < last).then_some(Location {
+        paragraph: paragraph.index,
+        start: first,
+        end: last,
+    })
+}
+
+/// The document chars of `location` (the inverse of [`locate`]).
+pub fn of_location(source: &Source, location: &Location) -> Offsets {
+    let paragraph = &source.paragraphs[location.paragraph];
+    let bytes = paragraph.file_bytes(location.chars());
+    Offsets {
+        start: document_chars_before(source, bytes.start),
+        end: document_chars_before(source, bytes.end),
+    }
+}
+
+/// The document chars of a whole paragraph.
+pub fn of_paragraph(source: &Source, paragraph: &Paragraph) -> Offsets {
+    Offsets {
+        start: document_chars_before(source, paragraph.byte_range.start),
+        end: document_chars_before(source, paragraph.byte_range.end),
+    }
+}
+
+/// How many document chars the source has.
+pub fn document_len(source: &Source) -> usize {
+    document_chars_before(source, source.text.len())
+}
+
+/// Hints whose document position is read as the paragraph and offsets it
+/// falls in, for the matcher; `None` when there is nothing to read (no
+/// position, or a recorded paragraph, which wins). A position that is in no
+/// paragraph (past the end of the file …) is stale, not absent: it becomes
+/// a paragraph that does not exist, which agrees with no place, so a quote
+/// found elsewhere is `moved`, never `exact`.
+pub fn as_pins<'a>(source: &Source, hints: &Hints<'a>) -> Option<Hints<'a>> {
+    if hints.paragraph.is_some() {
+        return None;
+    }
+    let position = hints.position?;
+    let mut pinned = hints.clone();
+    match locate(source, position) {
+        Some(location) => {
+            pinned.paragraph = Some(location.paragraph);
+            pinned.offsets = Some(Offsets {
+                start: location.start,
+                end: location.end,
+            });
+        }
+        None => {
+            pinned.paragraph = Some(source.paragraphs.len());
+            pinned.offsets = None;
+        }
+    }
+    Some(pinned)
+}
+
+/// Makes the W3C evidence that depends on the source checkable, before it
+/// is judged against `source` (the revision the annotation file names):
+/// - of alternative quotes for one target, the one found best takes the
+///   item's place (exact, then moved, ambiguous, drifted, broken; the first
+///   when they tie), as annotation clients fall back from one selector to
+///   the next; a note says when it is not the first;
+/// - a position alone becomes its quote: the text there now (it is found
+///   there, so it is `exact` unless the position is stale; it cannot drift);
+///   a stale position leaves the quote empty, which is `broken`;
+/// - a quote bounded by a parent position (`refinedBy`, `#char=`) and with
+///   no position of its own gets the position of its one exact occurrence
+///   inside the bound, or the bound's start when it has none there (so a
+///   quote found only outside it is `moved`).
+pub fn prepare(model: &mut AnnotationFile, source: &Source) {
+    for claim in &mut model.claims {
+        for evidence in &mut claim.evidence {
+            if !evidence.alternatives.is_empty()
+                && let Some(note) = choose_alternative(evidence, source)
+            {
+                model.notes.push(note);
+            }
+            if evidence.quote_from_position
+                && let Some(position) = &evidence.position
+                && let Some(location) = locate(source, position.value)
+            {
+                evidence.quote.value = source.paragraphs[location.paragraph]
+                    .slice_chars(location.chars())
+                    .to_owned();
+            }
+            if evidence.position.is_none()
+                && let Some(within) = &evidence.within
+            {
+                let position =
+                    inside(source, &evidence.quote.value, within.value).unwrap_or(Offsets {
+                        start: within.value.start,
+                        end: within.value.start + evidence.quote.value.chars().count(),
+                    });
+                evidence.position = Some(Spanned::new(position, within.span.clone()));
+            }
+        }
+    }
+}
+
+/// Puts the alternative found best in `evidence`'s place; a note when it
+/// is not the first.
+fn choose_alternative(evidence: &mut Evidence, source: &Source) -> Option<Note> {
+    let alternatives = std::mem::take(&mut evidence.alternatives);
+    let rank = |candidate: &Evidence| {
+        let resolution = matching::resolve(source, &candidate.quote.value, &Hints::of(candidate));
+        match EvidenceStatus::of(&resolution) {
+            EvidenceStatus::Exact => 0,
+            EvidenceStatus::Moved => 1,
+            EvidenceStatus::Ambiguous => 2,
+            EvidenceStatus::Drifted => 3,
+            EvidenceStatus::Broken => 4,
+        }
+    };
+    let first = rank(evidence);
+    let best = alternatives
+        .iter()
+        .enumerate()
+        .map(|(index, candidate)| (rank(candidate), index))
+        .filter(|&(rank, _)| rank < first)
+        .min()?;
+    let chosen = alternatives.into_iter().nth(best.1)?;
+    let note = Note {
+        message: "this alternative TextQuoteSelector is checked: it is found better in the source than the first".into(),
+        span: chosen.span.clone(),
+        help: Some(format!(
+            "the first alternative, {:?}, is {}",
+            evidence.quote.value,
+            ["found exactly", "moved", "ambiguous", "drifted", "not found"][first]
+        )),
+    };
+    *evidence = chosen;
+    Some(note)
+}
+
+/// The document chars of the one occurrence of `quote` (normalized) that
+/// lies inside `bound`; `None` if there is none there, or several.
+fn inside(source: &Source, quote: &str, bound: Offsets) -> Option<Offsets> {
+    let needle = normalize(quote);
+    if needle.is_empty() {
+        return None;
+    }
+    let mut found = None;
+    for paragraph in &source.paragraphs {
+        let whole = of_paragraph(source, paragraph);
+        if whole.end <= bound.start || whole.start >= bound.end {
+            continue;
+        }
+        let normalized = paragraph.normalized();
+        for (at, _) in normalized.as_str().match_indices(needle.as_str()) {
+            let chars = normalized.original_range(at..at + needle.len());
+            let location = Location {
+                paragraph: paragraph.index,
+                start: chars.start,
+                end: chars.end,
+            };
+            let offsets = of_location(source, &location);
+            if offsets.start >= bound.start && offsets.end <= bound.end {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(offsets);
+            }
+        }
+    }
+    found
+}
+
+/// Where the document text starts: after a BOM.
+fn body_start(source: &Source) -> usize {
+    if source.text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
+}
+
+fn document_chars_before(source: &Source, byte: usize) -> usize {
+    let start = body_start(source);
+    source
+        .text
+        .get(start..byte.max(start))
+        .map_or(0, |text| text.chars().count())
+}
+
+/// The file byte at document char `chars`; the end of the file for the
+/// char just past the last one, `None` beyond it.
+fn file_byte(source: &Source, chars: usize) -> Option<usize> {
+    let start = body_start(source);
+    let body = &source.text[start..];
+    match body.char_indices().nth(chars) {
+        Some((at, _)) => Some(start + at),
+        None => (body.chars().count() == chars).then_some(source.text.len()),
+    }
+}
+
+/// The file bytes of paragraph char `c`.
+fn char_bytes(paragraph: &Paragraph, c: usize) -> std::ops::Range<usize> {
+    paragraph.file_bytes(c..c + 1)
+}
+
+/// The first `i` in `0..len` for which `before(i)` is false (`before` is
+/// true, then false, along `0..len`); `len` if it never is.
+fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if before(mid) {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    low
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceKind;
+
+    const MARKDOWN: &str = "# The *Harbor* Bridge\n\nIt cost **4.2 million** dollars &amp; more.\n";
+
+    #[test]
+    fn markdown_positions_count_the_raw_file_and_map_to_visible_text() {
+        let source = Source::parse(MARKDOWN.into(), SourceKind::Markdown);
+        // "4.2 million dollars" in the raw file: `**` and all.
+        let raw = "4.2 million** dollars";
+        let start = MARKDOWN.find(raw).unwrap_or_default();
+        let position = Offsets {
+            start,
+            end: start + raw.len(),
+        };
+        let location = locate(&source, position).expect("inside p2");
+        let paragraph = &source.paragraphs[location.paragraph];
+        assert_eq!(paragraph.id(), "p2");
+        assert_eq!(
+            paragraph.slice_chars(location.chars()),
+            "4.2 million dollars"
+        );
+        assert_eq!(of_location(&source, &location), position);
+
+        // Every span of visible text maps out and back to itself.
+        for paragraph in &source.paragraphs {
+            for start in 0..paragraph.char_len() {
+                for end in start + 1..=paragraph.char_len() {
+                    let location = Location {
+                        paragraph: paragraph.index,
+                        start,
+                        end,
+                    };
+                    let offsets = of_location(&source, &location);
+                    assert_eq!(locate(&source, offsets), Some(location), "{offsets:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn positions_outside_a_paragraph_are_stale() {
+        let text = "\u{feff}One.\n\nTwo é.\n";
+        let source = Source::parse(text.into(), SourceKind::PlainText);
+        let at = |start, end| locate(&source, Offsets { start, end });
+        assert_eq!(
+            at(6, 11).map(|l| (l.paragraph, l.start, l.end)),
+            Some((1, 0, 5))
+        );
+        assert_eq!(document_len(&source), 13);
+        assert_eq!(at(4, 5), None, "a line break");
+        assert_eq!(at(2, 8), None, "across a paragraph break");
+        assert_eq!(at(12, 40), None, "past the end");
+        assert_eq!(at(40, 50), None, "past the end");
+    }
+
+    #[test]
+    fn stale_positions_pin_a_paragraph_that_does_not_exist() {
+        let source = Source::parse("One.\nTwo.\n".into(), SourceKind::PlainText);
+        let hints = Hints {
+            position: Some(Offsets { start: 90, end: 94 }),
+            ..Hints::default()
+        };
+        let pinned = as_pins(&source, &hints).expect("a position to read");
+        assert_eq!(pinned.paragraph, Some(2));
+        let hints = Hints {
+            position: Some(Offsets { start: 5, end: 8 }),
+            ..Hints::default()
+        };
+        let pinned = as_pins(&source, &hints).expect("a position to read");
+        assert_eq!(
+            (pinned.paragraph, pinned.offsets),
+            (Some(1), Some(Offsets { start: 0, end: 3 }))
+        );
+        let recorded = Hints {
+            paragraph: Some(0),
+            ..hints
+        };
+        assert!(as_pins(&source, &recorded).is_none());
+    }
+}
