@@ -3,13 +3,18 @@
 //! Exact occurrences (on normalized text) always win over near matches, even
 //! when the near match sits where the hints point. Hints (paragraph, offsets,
 //! prefix/suffix, a W3C document position) only decide *between* candidates.
+//! No match, exact or near, begins or ends inside a word, a number or a
+//! grapheme cluster (`edges`).
+
+mod edges;
 
 use std::ops::Range;
 
 use crate::annotation::{Evidence, Offsets};
 use crate::myers;
-use crate::normalize::normalize;
+use crate::normalize::{Normalized, is_ignored, normalize};
 use crate::source::{Paragraph, Source, gram_index};
+use edges::{Side, is_match_edge};
 
 /// Where an evidence span was recorded to be; every field is optional.
 #[derive(Debug, Clone, Default)]
@@ -99,11 +104,7 @@ pub fn resolve_normalized(source: &Source, needle: &str, hints: &Hints) -> Resol
         return Resolution::Exact(at);
     }
     let hints = Resolved::new(source, hints);
-    let occurrences = if source.may_contain(needle) {
-        exact_occurrences(source, needle)
-    } else {
-        Vec::new()
-    };
+    let occurrences = exact_occurrences(source, needle);
     if occurrences.is_empty() {
         return approximate(source, needle, &hints);
     }
@@ -111,39 +112,82 @@ pub fn resolve_normalized(source: &Source, needle: &str, hints: &Hints) -> Resol
 }
 
 /// The pinned location, if the quote is exactly there: then it is `exact`
-/// whatever else the article holds, and nothing needs searching. Only the
-/// pinned chars are normalized, so the common case — nothing changed —
-/// never normalizes a whole paragraph.
+/// whatever else the article holds, and nothing needs searching. Where the
+/// chars at and beside the pinned edges are plain, only the pinned chars are
+/// normalized, so the common case — nothing changed — never normalizes a
+/// whole paragraph; otherwise the pins are checked against the normalized
+/// paragraph, as the full search would find them.
 fn at_its_pins(source: &Source, needle: &str, hints: &Hints) -> Option<Location> {
     let (p, offsets) = (hints.paragraph?, hints.offsets?);
     let paragraph = source.paragraphs.get(p)?;
     if offsets.start >= offsets.end || offsets.end > paragraph.char_len() {
         return None;
     }
-    let bytes = paragraph.text_bytes(offsets.start..offsets.end);
-    let slice = &paragraph.text[bytes.clone()];
-    // Normalizing a slice equals slicing the normalized paragraph unless a
-    // whitespace run or a combining mark straddles the slice's edges.
-    let before = paragraph.text[..bytes.start].chars().next_back();
-    let after = paragraph.text[bytes.end..].chars().next();
-    let straddles = |edge: Option<char>, inner: Option<char>| {
-        edge.is_some_and(|e| e.is_whitespace() && inner.is_some_and(char::is_whitespace))
-    };
-    if straddles(before, slice.chars().next())
-        || straddles(after, slice.chars().next_back())
-        || after.is_some_and(|c| !crate::normalize::is_chunk_start(c))
-        || slice
-            .chars()
-            .next()
-            .is_some_and(|c| !crate::normalize::is_chunk_start(c))
-    {
-        return None;
-    }
-    (normalize(slice) == needle).then_some(Location {
+    let location = Location {
         paragraph: p,
         start: offsets.start,
         end: offsets.end,
-    })
+    };
+    let bytes = paragraph.text_bytes(offsets.start..offsets.end);
+    let slice = &paragraph.text[bytes.clone()];
+    let before = paragraph.text[..bytes.start].chars().next_back();
+    let after = paragraph.text[bytes.end..].chars().next();
+    let (first, last) = (slice.chars().next()?, slice.chars().next_back()?);
+    // Plain chars normalize on their own, never join a cluster, and are
+    // never ignored: then normalizing the slice equals slicing the
+    // normalized paragraph unless a whitespace run straddles an edge.
+    let plain = |c: char| !edges::can_join(c) && !is_ignored(c);
+    if ![before, after, Some(first), Some(last)]
+        .into_iter()
+        .flatten()
+        .all(plain)
+    {
+        return is_occurrence(paragraph.normalized(), needle, &location).then_some(location);
+    }
+    let straddles = |edge: Option<char>, inner: char| {
+        edge.is_some_and(|e| e.is_whitespace() && inner.is_whitespace())
+    };
+    if straddles(before, first) || straddles(after, last) || normalize(slice) != needle {
+        return None;
+    }
+    // The word rule, from the chars beside each edge, but for a separator
+    // next to a digit (`1,000`), which needs the char beyond.
+    let edge = |outside: Option<char>, inside: char| match outside {
+        Some(outside) if edges::joins(outside, inside) => Some(false),
+        Some(outside)
+            if matches!(outside, ',' | '.') && inside.is_numeric()
+                || matches!(inside, ',' | '.') && outside.is_numeric() =>
+        {
+            None
+        }
+        _ => Some(true),
+    };
+    match (edge(before, first), edge(after, last)) {
+        (Some(true), Some(true)) => Some(location),
+        (Some(false), _) | (_, Some(false)) => None,
+        _ => is_occurrence(paragraph.normalized(), needle, &location).then_some(location),
+    }
+}
+
+/// Whether `normalized` holds `needle` at bytes that map back to exactly the
+/// chars of `location`, on edges a match may have: an occurrence the full
+/// search finds.
+fn is_occurrence(normalized: &Normalized, needle: &str, location: &Location) -> bool {
+    let at = normalized.normalized_offset(location.start);
+    let end = at + needle.len();
+    normalized
+        .as_str()
+        .get(at..)
+        .is_some_and(|rest| rest.starts_with(needle))
+        && normalized.original_range(at..end) == location.chars()
+        && at_match_edges(normalized, needle, at)
+}
+
+/// Whether a match of `needle` at byte `at` of `normalized` begins and ends
+/// on edges CONTRACT §2 allows.
+fn at_match_edges(normalized: &Normalized, needle: &str, at: usize) -> bool {
+    is_match_edge(normalized, at, Side::Start)
+        && is_match_edge(normalized, at + needle.len(), Side::End)
 }
 
 /// Hints with a W3C document position turned into a paragraph and offsets,
@@ -199,19 +243,27 @@ pub fn agrees(source: &Source, hints: &Hints, location: &Location) -> bool {
     Resolved::new(source, hints).agrees_with(location)
 }
 
-fn exact_occurrences(source: &Source, needle: &str) -> Vec<Location> {
+/// Every exact occurrence of `needle` (normalized) in `source`, in
+/// document order, that begins and ends where a match may (CONTRACT §2: not
+/// inside a word, a number or a grapheme cluster), in original chars.
+pub fn exact_occurrences(source: &Source, needle: &str) -> Vec<Location> {
+    if needle.is_empty() || !source.may_contain(needle) {
+        return Vec::new();
+    }
     source
         .index()
         .occurrences(needle)
-        .map(|(p, at)| {
-            let chars = source.paragraphs[p]
-                .normalized()
-                .original_range(at..at + needle.len());
-            Location {
+        .filter_map(|(p, at)| {
+            let normalized = source.paragraphs[p].normalized();
+            if !at_match_edges(normalized, needle, at) {
+                return None;
+            }
+            let chars = normalized.original_range(at..at + needle.len());
+            Some(Location {
                 paragraph: p,
                 start: chars.start,
                 end: chars.end,
-            }
+            })
         })
         .collect()
 }
@@ -421,7 +473,9 @@ impl NearSearch<'_> {
                 end: chars.start + m.end,
                 errors: m.errors,
             };
-            let m = self.at_word_edges(&text.chars, m);
+            let Some(m) = self.at_word_edges(normalized, m) else {
+                continue;
+            };
             let original = normalized.original_range(text.byte(m.start)..text.byte(m.end));
             let location = Location {
                 paragraph: paragraph.index,
@@ -542,56 +596,65 @@ impl NearSearch<'_> {
         }
     }
 
-    /// Moves a near match's edges onto word edges when the quote's own edges
-    /// are word edges. The bit-parallel search keeps, for an end, the start
-    /// with the fewest edits, and with a word inserted near a quote's start
-    /// that start falls inside the inserted word (`ry Kabul` for `in Kabul`
-    /// in `in very Kabul`); the recorded context then no longer matches, and
-    /// the span a reader sees starts mid-word. Each word edge within the
-    /// error budget of the found one is tried, and the one ranking best
-    /// (quote and context similarity) within the budget is kept.
-    fn at_word_edges(&self, text: &[char], found: myers::Match) -> myers::Match {
-        let (first, last) = match (self.pattern.first(), self.pattern.last()) {
-            (Some(&first), Some(&last)) => (first, last),
-            _ => return found,
+    /// Moves a near match's edges onto the edges a match may have: word
+    /// edges where the quote's own edges are letters or digits, else
+    /// grapheme cluster edges (CONTRACT §2). The bit-parallel search keeps,
+    /// for an end, the start with the fewest edits, and with a word inserted
+    /// near a quote's start that start falls inside the inserted word (`ry
+    /// Kabul` for `in Kabul` in `in very Kabul`); the recorded context then
+    /// no longer matches, and the span a reader sees starts mid-word. Each
+    /// edge within the error budget of the found one is tried, and the one
+    /// ranking best (quote and context similarity) within the budget is
+    /// kept; with none, there is no near match here.
+    fn at_word_edges(&self, normalized: &Normalized, found: myers::Match) -> Option<myers::Match> {
+        let index = normalized.char_index();
+        let text = &index.chars;
+        let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+        let (word_start, word_end) = (word(self.pattern.first()), word(self.pattern.last()));
+        // A word edge also has a letter or digit on the inside.
+        let may_start = |s: usize| {
+            (!word_start || word(text.get(s)))
+                && is_match_edge(normalized, index.byte(s), Side::Start)
         };
-        let is_word = |c: char| c.is_alphanumeric();
+        let may_end = |e: usize| {
+            (!word_end || word(e.checked_sub(1).and_then(|i| text.get(i))))
+                && is_match_edge(normalized, index.byte(e), Side::End)
+        };
         let mut best = found;
-        if is_word(first) && !is_word_start(text, best.start) {
+        if !may_start(best.start) {
             let from = best.start.saturating_sub(self.limit);
             let to = (best.start + self.limit).min(best.end);
             // One pass gives the errors of every start.
             let errors = self.prepared.distances_to(text, from, best.end);
-            let starts = (from..to).filter(|&s| is_word_start(text, s));
+            let starts = (from..to).filter(|&s| may_start(s));
             let spans = starts.map(|s| myers::Match {
                 start: s,
                 end: best.end,
                 errors: errors[s - from],
             });
-            best = self.best_edge(text, best, spans);
+            best = self.best_edge(text, spans)?;
         }
-        if is_word(last) && !is_word_end(text, best.end) {
+        if !may_end(best.end) {
             let from = (best.end.saturating_sub(self.limit)).max(best.start + 1);
             let to = (best.end + self.limit).min(text.len());
             let errors = self.prepared.distances_from(text, best.start, to);
-            let ends = (from..=to).filter(|&e| is_word_end(text, e));
+            let ends = (from..=to).filter(|&e| may_end(e));
             let spans = ends.map(|e| myers::Match {
                 start: best.start,
                 end: e,
                 errors: errors[e - best.start - 1],
             });
-            best = self.best_edge(text, best, spans);
+            best = self.best_edge(text, spans)?;
         }
-        best
+        Some(best)
     }
 
-    /// The best-ranking of `spans` within the error budget, else `found`.
+    /// The best-ranking of `spans` within the error budget.
     fn best_edge(
         &self,
         text: &[char],
-        found: myers::Match,
         spans: impl Iterator<Item = myers::Match>,
-    ) -> myers::Match {
+    ) -> Option<myers::Match> {
         let rank = |m: &myers::Match| {
             self.quote_score(m.errors)
                 + WEIGHT_CONTEXT * context_similarity(text, m.start, m.end, self.hints)
@@ -606,19 +669,8 @@ impl NearSearch<'_> {
                     _ => Some((m, r)),
                 }
             })
-            .map_or(found, |(m, _)| m)
+            .map(|(m, _)| m)
     }
-}
-
-/// Whether a word starts at char `at` of `text`.
-fn is_word_start(text: &[char], at: usize) -> bool {
-    text.get(at).is_some_and(|c| c.is_alphanumeric())
-        && (at == 0 || !text[at - 1].is_alphanumeric())
-}
-
-/// Whether a word ends just before char `at` of `text`.
-fn is_word_end(text: &[char], at: usize) -> bool {
-    at > 0 && text[at - 1].is_alphanumeric() && text.get(at).is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// How much of its recorded context (per side, 0 to 1) a near match must
@@ -850,5 +902,135 @@ mod tests {
         // Without hints, the closer copy wins.
         let (paragraph, _, errors) = drifted(resolve(&source, quote, &Hints::default()));
         assert_eq!((paragraph, errors), (6, 3));
+    }
+
+    fn at(paragraph: usize, start: usize, end: usize) -> Location {
+        Location {
+            paragraph,
+            start,
+            end,
+        }
+    }
+
+    fn pinned(paragraph: usize, start: usize, end: usize) -> Hints<'static> {
+        Hints {
+            paragraph: Some(paragraph),
+            offsets: Some(Offsets { start, end }),
+            ..Hints::default()
+        }
+    }
+
+    #[test]
+    fn a_figure_inside_a_larger_one_is_a_changed_figure() {
+        // "11 people" was pinned at 15..24 of "Officials said 11 people were
+        // evacuated."; the figure became 211. It is not inside "211".
+        let source = source(&["Officials said 211 people were evacuated."]);
+        assert_eq!(
+            resolve(&source, "11 people", &pinned(0, 15, 24)),
+            Resolution::Drifted {
+                location: at(0, 15, 25),
+                errors: 1
+            }
+        );
+        // Pins pointing into the middle of "211" do not make it exact.
+        assert_eq!(
+            resolve(&source, "11 people", &pinned(0, 16, 25)),
+            Resolution::Drifted {
+                location: at(0, 15, 25),
+                errors: 1
+            }
+        );
+        assert_eq!(exact_occurrences(&source, "11 people"), []);
+    }
+
+    #[test]
+    fn a_word_does_not_match_inside_a_longer_one() {
+        let source = source(&["The bill bypassed the committee."]);
+        assert_eq!(
+            resolve(&source, "passed", &Hints::default()),
+            Resolution::Broken
+        );
+        let source = self::source(&["The bill bypassed the committee and passed."]);
+        assert_eq!(
+            resolve(&source, "passed", &Hints::default()),
+            Resolution::Exact(at(0, 36, 42))
+        );
+        // Nor inside a number: 000 is part of 15,000.
+        let source = self::source(&["As many as 15,000 soldiers died."]);
+        assert_eq!(
+            resolve(&source, "000 soldiers", &Hints::default()),
+            Resolution::Drifted {
+                location: at(0, 11, 26),
+                errors: 3
+            }
+        );
+        // An apostrophe or a hyphen ends a word.
+        let source = self::source(&["Russia\u{2019}s Soviet-Afghan war"]);
+        assert_eq!(exact_occurrences(&source, "Russia"), [at(0, 0, 6)]);
+        assert_eq!(exact_occurrences(&source, "Afghan war"), [at(0, 16, 26)]);
+    }
+
+    #[test]
+    fn a_match_never_splits_an_emoji_sequence_or_a_combining_mark() {
+        // The family is one cluster of five chars (three people, two
+        // zero-width joiners); the lone man after it is the only man.
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+        let source = source(&[&format!("A family {family} and a man \u{1F468}.")]);
+        assert_eq!(
+            resolve(&source, "\u{1F468}", &Hints::default()),
+            Resolution::Exact(at(0, 25, 26))
+        );
+        assert_eq!(
+            resolve(&source, "\u{1F469}", &Hints::default()),
+            Resolution::Broken
+        );
+        assert_eq!(
+            resolve(&source, family, &Hints::default()),
+            Resolution::Exact(at(0, 9, 14))
+        );
+        // A mark that composes with nothing stays with its letter.
+        let source = self::source(&["The letter q\u{301} and a plain q."]);
+        assert_eq!(
+            resolve(&source, "q", &Hints::default()),
+            Resolution::Exact(at(0, 26, 27))
+        );
+        // Each Han char is a word of its own.
+        let source = self::source(&["今天俄罗斯承认塔利班政府。"]);
+        assert_eq!(
+            exact_occurrences(&source, "俄罗斯承认塔利班"),
+            [at(0, 2, 10)]
+        );
+    }
+
+    #[test]
+    fn soft_hyphens_and_zero_width_chars_are_ignored_with_exact_offsets() {
+        let source = source(&["They co\u{AD}operate, and operate.\u{200B} Next"]);
+        // Inside "co-operate" (soft hyphen) there is no word "operate".
+        assert_eq!(exact_occurrences(&source, "operate"), [at(0, 21, 28)]);
+        // A quote across the soft hyphen covers it.
+        assert_eq!(
+            resolve(&source, "cooperate", &Hints::default()),
+            Resolution::Exact(at(0, 5, 15))
+        );
+        // Nor does one typed with it, or a zero-width space, differ.
+        assert_eq!(
+            resolve(&source, "coop\u{AD}erate, and", &Hints::default()),
+            Resolution::Exact(at(0, 5, 20))
+        );
+        // A match ending before a zero-width space leaves it out; one across
+        // it takes it in.
+        assert_eq!(exact_occurrences(&source, "operate."), [at(0, 21, 29)]);
+        assert_eq!(exact_occurrences(&source, "operate. Next"), [at(0, 21, 35)]);
+        // Pinned, the same spans are exact at their pins.
+        assert_eq!(
+            resolve(&source, "operate. Next", &pinned(0, 21, 35)),
+            Resolution::Exact(at(0, 21, 35))
+        );
+        // A pin that takes in the zero-width space at its edge is not where
+        // the quote is: it is found next to it.
+        assert_eq!(
+            resolve(&source, "operate.", &pinned(0, 21, 30)),
+            Resolution::Moved(at(0, 21, 29))
+        );
     }
 }
