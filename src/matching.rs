@@ -195,6 +195,7 @@ fn at_match_edges(normalized: &Normalized, needle: &str, at: usize) -> bool {
 struct Resolved {
     paragraph: Option<usize>,
     offsets: Option<Offsets>,
+    /// Reversed, as it is read outwards from the quote.
     prefix: Option<Vec<char>>,
     suffix: Option<Vec<char>>,
 }
@@ -223,7 +224,10 @@ impl Resolved {
         Resolved {
             paragraph,
             offsets,
-            prefix: context(hints.prefix),
+            prefix: context(hints.prefix).map(|mut p| {
+                p.reverse();
+                p
+            }),
             suffix: context(hints.suffix),
         }
     }
@@ -282,17 +286,23 @@ fn choose_exact(source: &Source, occurrences: &[Location], hints: &Resolved) -> 
     // Each hint in turn narrows the candidates, strongest first; a hint that
     // matches none of them is stale and is skipped.
     if hints.prefix.is_some() || hints.suffix.is_some() {
-        let scores: Vec<f64> = candidates
+        let contexts: Vec<Context> = candidates
             .iter()
-            .map(|l| context_score(&source.paragraphs[l.paragraph], l, hints))
+            .map(|l| context_at(&source.paragraphs[l.paragraph], l, hints))
             .collect();
-        let best = scores.iter().copied().fold(f64::MIN, f64::max);
-        candidates = candidates
-            .into_iter()
-            .zip(scores)
-            .filter(|&(_, s)| s >= best)
-            .map(|(l, _)| l)
+        let kept: Vec<Location> = candidates
+            .iter()
+            .zip(&contexts)
+            .filter(|(_, c)| {
+                !clearly_farther(&contexts, c, |c| c.prefix)
+                    && !clearly_farther(&contexts, c, |c| c.suffix)
+            })
+            .map(|(&l, _)| l)
             .collect();
+        // Contexts that point at different occurrences decide nothing.
+        if !kept.is_empty() {
+            candidates = kept;
+        }
     }
     if let Some(p) = hints.paragraph
         && candidates.iter().any(|l| l.paragraph == p)
@@ -317,44 +327,75 @@ fn choose_exact(source: &Source, occurrences: &[Location], hints: &Resolved) -> 
     }
 }
 
-/// How well the text around `location` matches the recorded prefix and
-/// suffix: 0 (not at all) to 2 (both exactly).
-fn context_score(paragraph: &Paragraph, location: &Location, hints: &Resolved) -> f64 {
+/// How the text around `location` matches the recorded prefix and suffix.
+fn context_at(paragraph: &Paragraph, location: &Location, hints: &Resolved) -> Context {
     let normalized = &paragraph.normalized();
     let text = normalized.char_index();
     let start = text.char_at_byte(normalized.normalized_offset(location.start));
     let end = text.char_at_byte(normalized.normalized_offset(location.end));
-    context_similarity(&text.chars, start, end, hints)
+    context_around(&text.chars, start, end, hints)
 }
 
-/// Similarity of the recorded prefix and suffix to the text around chars
-/// `start..end`: 0 (none, or no context recorded) to 2.
-fn context_similarity(chars: &[char], start: usize, end: usize, hints: &Resolved) -> f64 {
-    let mut score = 0.0;
-    if let Some(prefix) = &hints.prefix {
-        score += similarity(prefix, &chars[start.saturating_sub(prefix.len())..start]);
-    }
-    if let Some(suffix) = &hints.suffix {
-        score += similarity(suffix, &chars[end..(end + suffix.len()).min(chars.len())]);
-    }
-    score
-}
-
-/// 1 for equal, falling towards 0 with every edit. Context cut short by the
-/// paragraph's edge is compared on what there is.
-fn similarity(expected: &[char], actual: &[char]) -> f64 {
-    let expected = if actual.len() < expected.len() {
-        // A prefix is compared on its end, a suffix on its start: trimming
-        // either end of `expected` to `actual`'s length keeps the closer part.
-        &expected[expected.len() - actual.len()..]
-    } else {
-        expected
+/// Whether the recorded context on one `side` is clearly farther from the
+/// text beside `this` occurrence than from the text beside the closest of
+/// `all` (CONTRACT §2: the clearly best occurrence wins): it needs at least
+/// twice as many edits as the closest one's, and more. An exact context (no
+/// edit) so beats any other; a typo or an edited word still decides against
+/// unrelated text; contexts about as far from the recording as each other
+/// decide nothing. Each side is judged on its own, so that a context that
+/// fits no occurrence does not drown one that decides.
+fn clearly_farther(
+    all: &[Context],
+    this: &Context,
+    side: impl Fn(&Context) -> Option<usize>,
+) -> bool {
+    let (Some(closest), Some(edits)) = (all.iter().filter_map(&side).min(), side(this)) else {
+        return false;
     };
-    if expected.is_empty() {
-        return 0.5;
+    edits > closest && edits >= 2 * closest
+}
+
+/// How far the recorded context is from the text around a match.
+#[derive(Debug, Clone, Copy)]
+struct Context {
+    /// Edits turning the recorded prefix, and the suffix, into the text
+    /// beside the match (none where none was recorded).
+    prefix: Option<usize>,
+    suffix: Option<usize>,
+    /// Per recorded side, 1 for equal, falling by `1 / len` per edit to 0:
+    /// 0 to 2 together (0 with no context recorded).
+    similarity: f64,
+}
+
+/// [`Context`] of the text around chars `start..end`. Each recorded side is
+/// read outwards from the match and aligned with the text there, wherever
+/// its far end now falls (words added or cut far from the quote cost only
+/// what they change); recorded chars with no text left beside them (at the
+/// paragraph's edge) are edits, as in the Hypothesis client.
+fn context_around(chars: &[char], start: usize, end: usize, hints: &Resolved) -> Context {
+    let reach = |recorded: &[char]| recorded.len() + recorded.len() / 2;
+    let prefix = hints.prefix.as_ref().map(|prefix| {
+        let before = chars[..start].iter().rev().take(reach(prefix)).copied();
+        myers::prefix_distance(prefix, before)
+    });
+    let suffix = hints.suffix.as_ref().map(|suffix| {
+        let after = chars[end..].iter().take(reach(suffix)).copied();
+        myers::prefix_distance(suffix, after)
+    });
+    let similarity = |recorded: &Option<Vec<char>>, edits: Option<usize>| match (recorded, edits) {
+        (Some(recorded), Some(edits)) => 1.0 - edits as f64 / recorded.len() as f64,
+        _ => 0.0,
+    };
+    Context {
+        prefix,
+        suffix,
+        similarity: similarity(&hints.prefix, prefix) + similarity(&hints.suffix, suffix),
     }
-    let distance = myers::distance(expected, actual);
-    1.0 - distance as f64 / expected.len().max(actual.len()) as f64
+}
+
+/// [`Context::similarity`] of the text around chars `start..end`.
+fn context_similarity(chars: &[char], start: usize, end: usize, hints: &Resolved) -> f64 {
+    context_around(chars, start, end, hints).similarity
 }
 
 fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
@@ -1031,6 +1072,170 @@ mod tests {
         assert_eq!(
             resolve(&source, "operate.", &pinned(0, 21, 30)),
             Resolution::Moved(at(0, 21, 29))
+        );
+    }
+
+    /// The Hypothesis client's `match-quote` fixture, a paragraph in which
+    /// `before us` and `we had` are each twice.
+    const TWO_CITIES: &str = "It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of foolishness, it was the epoch of belief, it was the epoch of incredulity, it was the season of Light, it was the season of Darkness, it was the spring of hope, it was the winter of despair, we had everything before us, we had nothing before us, we were all going direct to Heaven, we were all going direct the other way.";
+
+    /// Where `quote` resolves in [`TWO_CITIES`] with these contexts: the
+    /// text from the found start on, or how many occurrences are left.
+    fn in_two_cities(
+        quote: &str,
+        prefix: Option<&str>,
+        suffix: Option<&str>,
+    ) -> Result<String, usize> {
+        let source = source(&[TWO_CITIES]);
+        let hints = Hints {
+            prefix,
+            suffix,
+            ..Hints::default()
+        };
+        match resolve(&source, quote, &hints) {
+            Resolution::Exact(l) | Resolution::Moved(l) => {
+                Ok(TWO_CITIES[l.start..].chars().take(24).collect())
+            }
+            Resolution::Ambiguous { count, .. } => Err(count),
+            other => panic!("{quote:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_clearly_closest_context_decides_between_copies() {
+        // The cases of the Hypothesis client's match-quote tests. Exact
+        // contexts (here without the space beside the quote, 1 edit) and
+        // typos decide: `every-thing` is 2 edits from the first copy's
+        // prefix and 7 from the second's, `ever ting` 3 and 6, `nutting`
+        // 7 and 3.
+        let first_before_us = Ok("before us, we had nothin".to_owned());
+        let second_before_us = Ok("before us, we were all g".to_owned());
+        let first_we_had = Ok("we had everything before".to_owned());
+        let second_we_had = Ok("we had nothing before us".to_owned());
+        assert_eq!(
+            in_two_cities("before us", Some("we had everything"), None),
+            first_before_us
+        );
+        assert_eq!(
+            in_two_cities("before us", Some("we had nothing"), None),
+            second_before_us
+        );
+        assert_eq!(
+            in_two_cities("before us", Some("we had every-thing"), None),
+            first_before_us
+        );
+        assert_eq!(
+            in_two_cities("we had", None, Some("everything")),
+            first_we_had
+        );
+        assert_eq!(
+            in_two_cities("we had", None, Some("nothing")),
+            second_we_had
+        );
+        assert_eq!(
+            in_two_cities("we had", None, Some("ever ting")),
+            first_we_had
+        );
+        assert_eq!(
+            in_two_cities("we had", None, Some("nutting")),
+            second_we_had
+        );
+        // `nout` is 9 edits from the first copy's prefix and 6 from the
+        // second's: not clearly either (Hypothesis, which must pick one,
+        // takes the second).
+        assert_eq!(
+            in_two_cities("before us", Some("we had nout"), None),
+            Err(2)
+        );
+    }
+
+    #[test]
+    fn a_typo_or_an_edit_in_a_recorded_context_still_decides() {
+        // Contexts as annotation tools record them, the chars right beside
+        // the quote: a typo in the prefix, a word changed in the suffix.
+        assert_eq!(
+            in_two_cities("before us", Some("despair, we had evreything "), None),
+            Ok("before us, we had nothin".to_owned())
+        );
+        assert_eq!(
+            in_two_cities("before us", None, Some(", we are all going direct")),
+            Ok("before us, we were all g".to_owned())
+        );
+        // An edited prefix, 6 edits from the first copy's and 14 from the
+        // second's, where the suffix is not clearly closer to either (5
+        // and 3).
+        assert_eq!(
+            in_two_cities(
+                "we had",
+                Some("the winter of hope, "),
+                Some(" something before")
+            ),
+            Ok("we had everything before".to_owned())
+        );
+        // The suffix of the second copy, with a prefix of neither: a
+        // context that fits no copy does not drown one that decides.
+        assert_eq!(
+            in_two_cities("we had", Some("quite unrelated "), Some(" nothing before")),
+            Ok("we had nothing before us".to_owned())
+        );
+    }
+
+    #[test]
+    fn contexts_that_decide_nothing_leave_the_evidence_ambiguous() {
+        // Both contexts weak: unrelated (prefixes 13 and 12 edits from the
+        // two copies', suffixes 3 and 3), or a little like both (13 and 13,
+        // 9 and 10).
+        assert_eq!(
+            in_two_cities("we had", Some("quite unrelated "), Some(" xyz")),
+            Err(2)
+        );
+        assert_eq!(
+            in_two_cities("we had", Some("the spring of joy, "), Some(" little after")),
+            Err(2)
+        );
+        // Each context points at the other copy: the prefix at the second
+        // (5 edits from the first's), the suffix at the first (4 from the
+        // second's).
+        let source = source(&["Alpha said the plan works. Beta said the plan fails."]);
+        let hints = Hints {
+            prefix: Some("Beta said "),
+            suffix: Some(" works."),
+            ..Hints::default()
+        };
+        assert_eq!(
+            resolve(&source, "the plan", &hints),
+            Resolution::Ambiguous {
+                first: at(0, 11, 19),
+                count: 2
+            }
+        );
+        // Without context, two copies are ambiguous.
+        assert_eq!(in_two_cities("we had", None, None), Err(2));
+    }
+
+    #[test]
+    fn a_context_cut_short_by_the_paragraph_edge_still_finds_the_quote() {
+        // Hypothesis: a prefix longer than the text before the match, and a
+        // suffix at the end of the text.
+        let source = source(&[
+            "Many years later, as he faced the firing squad",
+            "Some document text",
+        ]);
+        let hints = Hints {
+            prefix: Some("It used to be many "),
+            ..Hints::default()
+        };
+        assert_eq!(
+            resolve(&source, "years later", &hints),
+            Resolution::Exact(at(0, 5, 16))
+        );
+        let hints = Hints {
+            suffix: Some("missing"),
+            ..Hints::default()
+        };
+        assert_eq!(
+            resolve(&source, "text", &hints),
+            Resolution::Exact(at(1, 14, 18))
         );
     }
 }
