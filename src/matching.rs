@@ -190,11 +190,47 @@ fn at_match_edges(normalized: &Normalized, needle: &str, at: usize) -> bool {
         && is_match_edge(normalized, at + needle.len(), Side::End)
 }
 
+/// A pin that no longer fits the source: the article changed under it
+/// (CONTRACT §3). The quote is searched for as if the stale hint were not
+/// there, and is never `exact`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaleHint {
+    /// `paragraph` (0-based) is past the last of the source's `paragraphs`.
+    ParagraphPastEnd { paragraph: usize, paragraphs: usize },
+    /// The recorded offsets end at `end`, past the end of `paragraph`
+    /// (0-based), which has `chars` chars.
+    OffsetsPastEnd {
+        paragraph: usize,
+        end: usize,
+        chars: usize,
+    },
+}
+
+/// What in `hints` no longer fits `source`, if anything: a paragraph past
+/// the last one, or offsets past the end of their paragraph.
+pub fn stale_hint(source: &Source, hints: &Hints) -> Option<StaleHint> {
+    let paragraph = hints.paragraph?;
+    let Some(pinned) = source.paragraphs.get(paragraph) else {
+        return Some(StaleHint::ParagraphPastEnd {
+            paragraph,
+            paragraphs: source.paragraphs.len(),
+        });
+    };
+    let offsets = hints.offsets?;
+    (offsets.end > pinned.char_len()).then_some(StaleHint::OffsetsPastEnd {
+        paragraph,
+        end: offsets.end,
+        chars: pinned.char_len(),
+    })
+}
+
 /// Hints with a W3C document position turned into a paragraph and offsets,
-/// and contexts normalized once.
+/// stale pins left out, and contexts normalized once.
 struct Resolved {
     paragraph: Option<usize>,
     offsets: Option<Offsets>,
+    /// A pin was stale: no location agrees with these hints.
+    stale: bool,
     /// Reversed, as it is read outwards from the quote.
     prefix: Option<Vec<char>>,
     suffix: Option<Vec<char>>,
@@ -204,7 +240,13 @@ impl Resolved {
     fn new(source: &Source, hints: &Hints) -> Resolved {
         let mut paragraph = hints.paragraph;
         let mut offsets = hints.offsets;
-        if paragraph.is_none()
+        let stale = stale_hint(source, hints);
+        match stale {
+            Some(StaleHint::ParagraphPastEnd { .. }) => (paragraph, offsets) = (None, None),
+            Some(StaleHint::OffsetsPastEnd { .. }) => offsets = None,
+            None => {}
+        }
+        if hints.paragraph.is_none()
             && let Some(position) = hints.position
         {
             let byte = source.byte_at_document_char(position.start);
@@ -224,6 +266,7 @@ impl Resolved {
         Resolved {
             paragraph,
             offsets,
+            stale: stale.is_some(),
             prefix: context(hints.prefix).map(|mut p| {
                 p.reverse();
                 p
@@ -234,7 +277,8 @@ impl Resolved {
 
     /// Whether `location` is exactly where these hints put the quote.
     fn agrees_with(&self, location: &Location) -> bool {
-        self.paragraph.is_none_or(|p| p == location.paragraph)
+        !self.stale
+            && self.paragraph.is_none_or(|p| p == location.paragraph)
             && self
                 .offsets
                 .is_none_or(|o| o.start == location.start && o.end == location.end)
@@ -1237,5 +1281,92 @@ mod tests {
             resolve(&source, "text", &hints),
             Resolution::Exact(at(1, 14, 18))
         );
+    }
+
+    #[test]
+    fn a_paragraph_past_the_end_is_stale_and_the_quote_is_searched_for() {
+        let source = source(&[
+            "The council met on Monday.",
+            "It agreed to fund the new bridge over the river.",
+        ]);
+        let hints = pinned(5, 3, 48);
+        assert_eq!(
+            stale_hint(&source, &hints),
+            Some(StaleHint::ParagraphPastEnd {
+                paragraph: 5,
+                paragraphs: 2
+            })
+        );
+        let quote = "agreed to fund the new bridge over the river";
+        assert_eq!(
+            resolve(&source, quote, &hints),
+            Resolution::Moved(at(1, 3, 47))
+        );
+        assert_eq!(
+            resolve(
+                &source,
+                "agreed to fund a new bridge over the river",
+                &hints
+            ),
+            Resolution::Drifted {
+                location: at(1, 3, 47),
+                errors: 3
+            }
+        );
+        assert_eq!(
+            resolve(&source, "declined every single proposal", &hints),
+            Resolution::Broken
+        );
+    }
+
+    #[test]
+    fn offsets_past_the_end_of_their_paragraph_are_stale() {
+        let source = source(&["It agreed to fund the new bridge.", "The council met."]);
+        // Recorded at 60..74 of a paragraph since cut to 33 chars.
+        let hints = pinned(0, 60, 74);
+        assert_eq!(
+            stale_hint(&source, &hints),
+            Some(StaleHint::OffsetsPastEnd {
+                paragraph: 0,
+                end: 74,
+                chars: 33
+            })
+        );
+        // Not exact, even in the pinned paragraph.
+        assert_eq!(
+            resolve(&source, "the new bridge", &hints),
+            Resolution::Moved(at(0, 18, 32))
+        );
+        assert_eq!(
+            resolve(&source, "the new bridges", &hints),
+            Resolution::Drifted {
+                location: at(0, 18, 32),
+                errors: 1
+            }
+        );
+        assert_eq!(
+            resolve(&source, "a tunnel instead", &hints),
+            Resolution::Broken
+        );
+        // Pins that fit are not stale.
+        assert_eq!(stale_hint(&source, &pinned(0, 18, 32)), None);
+        assert_eq!(stale_hint(&source, &pinned(1, 0, 16)), None);
+        assert_eq!(stale_hint(&source, &Hints::default()), None);
+    }
+
+    #[test]
+    fn in_an_empty_article_every_quote_is_broken() {
+        let source = source(&[]);
+        assert_eq!(
+            stale_hint(&source, &pinned(0, 0, 5)),
+            Some(StaleHint::ParagraphPastEnd {
+                paragraph: 0,
+                paragraphs: 0
+            })
+        );
+        for hints in [pinned(0, 0, 5), Hints::default()] {
+            assert_eq!(resolve(&source, "quote", &hints), Resolution::Broken);
+        }
+        assert_eq!(exact_occurrences(&source, "quote"), []);
     }
 }
