@@ -681,9 +681,10 @@ impl NearSearch<'_> {
         }
     }
 
-    /// Moves a near match's edges onto the edges a match may have: word
-    /// edges where the quote's own edges are letters or digits, else
-    /// grapheme cluster edges (CONTRACT §2). The bit-parallel search keeps,
+    /// Moves a near match's edges onto edges a match may have (CONTRACT
+    /// §2): splitting no word, number or grapheme cluster, and, where the
+    /// quote's own edge is a letter or digit, with one inside the span
+    /// there too. The bit-parallel search keeps,
     /// for an end, the start with the fewest edits, and with a word inserted
     /// near a quote's start that start falls inside the inserted word (`ry
     /// Kabul` for `in Kabul` in `in very Kabul`); the recorded context then

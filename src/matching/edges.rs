@@ -55,10 +55,11 @@ pub fn splits_word(text: &str, at: usize) -> bool {
 }
 
 /// The char that decides whether the text before byte `at` ends a word:
-/// `before` itself, or, for a combining mark, the base char of its cluster
-/// (in `x\u{301}y`, `y` follows the letter `x`).
+/// `before` itself, or, for a combining mark (some of which are letters to
+/// `char::is_alphabetic`), the base char of its cluster (in `x\u{301}y`,
+/// `y` follows the letter `x`).
 fn base_before(text: &str, at: usize, before: char) -> char {
-    if before.is_ascii() || before.is_alphanumeric() {
+    if !can_join(before) {
         return before;
     }
     let mut cursor = GraphemeCursor::new(at, text.len(), true);
@@ -164,8 +165,10 @@ mod tests {
         assert_eq!(word_edges("กข"), [0, 3, 6]);
         assert_eq!(word_edges("カタ"), [0, 6]);
         // A combining mark belongs to the letter before it (and the edge
-        // before the mark is the cluster rule's to refuse).
+        // before the mark is the cluster rule's to refuse), even one that
+        // is alphabetic itself (Syriac rukkakha).
         assert_eq!(word_edges("x\u{301}y"), [0, 1, 4]);
+        assert_eq!(word_edges("D\u{73F}i"), [0, 4]);
     }
 
     fn cluster_edges(text: &str, side: Side) -> Vec<usize> {
