@@ -5,7 +5,7 @@ use crate::address::{self, ParagraphId};
 use crate::annotation::{Claim, Evidence};
 use crate::baseline::Baseline;
 use crate::diagnostic::{Code, Diagnostic, Label, Rewording, Severities, Severity};
-use crate::matching::{Location, Resolution};
+use crate::matching::{self, Hints, Location, Resolution, StaleHint};
 use crate::pipeline::{Checked, FileOutcome};
 use crate::text::TextFile;
 use crate::verdict::{ClaimStatus, ClaimVerdict, Fact};
@@ -122,7 +122,11 @@ pub fn claim(
         } else {
             format!("claim `{}`, evidence {}", claim.id.value, n + 1)
         };
-        if let Some(diagnostic) = file.evidence(&what, evidence, resolution) {
+        if let Some(mut diagnostic) = file.evidence(&what, evidence, resolution) {
+            if let Some(stale) = file.stale(evidence) {
+                let help = diagnostic.help.take().unwrap_or_default();
+                diagnostic.help = Some(format!("{stale}\n{help}"));
+            }
             found.push(
                 diagnostic.about(&claim.id.value, format!("quote: {}", evidence.quote.value)),
             );
@@ -144,6 +148,32 @@ struct Finder<'a> {
 }
 
 impl Finder<'_> {
+    /// Why the evidence's pin no longer fits the article, if it does not:
+    /// the article changed, and the quote was searched for without it.
+    fn stale(&self, evidence: &Evidence) -> Option<String> {
+        let source = &self.checked.source.source;
+        let stale = matching::stale_hint(source, &Hints::of(evidence))?;
+        Some(match stale {
+            StaleHint::ParagraphPastEnd {
+                paragraph,
+                paragraphs,
+            } => format!(
+                "the pin is stale: {} is past the end of the article, which has {}",
+                ParagraphId(paragraph),
+                crate::report::plural(paragraphs, "paragraph")
+            ),
+            StaleHint::OffsetsPastEnd {
+                paragraph,
+                end,
+                chars,
+            } => format!(
+                "the pin is stale: offset {end} is past the end of {}, which has {}",
+                ParagraphId(paragraph),
+                crate::report::plural(chars, "char")
+            ),
+        })
+    }
+
     /// A label on the source's bytes at `location`.
     fn in_source(&self, location: &Location, message: impl Into<String>) -> Label {
         let source = &self.checked.source;

@@ -192,7 +192,7 @@ pub fn distance(a: &[char], b: &[char]) -> usize {
         return b.len();
     }
     if a.len() <= WORD {
-        return short_distance(a, b);
+        return short_distance(a, b.iter().copied(), Ends::Both);
     }
     // No cell of the table exceeds `bound`, so no block is ever cut off:
     // `step_uncut`.
@@ -206,11 +206,40 @@ pub fn distance(a: &[char], b: &[char]) -> usize {
     dist
 }
 
+/// The fewest edits turning `a` into some prefix of `b`, the empty one
+/// included (so at most `a.len()`): the Levenshtein distance with `b`'s end
+/// left free. A recorded context is compared so with the text beside a
+/// quote, read outwards from the quote.
+pub fn prefix_distance(a: &[char], b: impl IntoIterator<Item = char>) -> usize {
+    if a.is_empty() {
+        return 0;
+    }
+    if a.len() <= WORD {
+        return short_distance(a, b, Ends::FreeEnd);
+    }
+    let masks = PatternMasks::new(a);
+    let b: Vec<char> = b.into_iter().collect();
+    let bound = a.len().max(b.len());
+    let mut searcher = Searcher::new(&masks, bound, TopRow::Anchored);
+    b.iter()
+        .map(|&c| searcher.step_uncut(c))
+        .fold(a.len(), usize::min)
+}
+
+/// Which ends of the text a [`short_distance`] alignment must reach.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ends {
+    /// Both: the plain distance.
+    Both,
+    /// Only its start: the distance to the closest prefix of the text.
+    FreeEnd,
+}
+
 /// [`distance`] for an `a` of one block (1 to 64 chars), such as the
 /// recorded context a near match is compared with, several times per quote:
 /// one column in a register and only the masks this needs, where the general
 /// table's lookup tables would cost more to build than the comparison.
-fn short_distance(a: &[char], b: &[char]) -> usize {
+fn short_distance(a: &[char], b: impl IntoIterator<Item = char>, ends: Ends) -> usize {
     let mut ascii = [0u64; 128];
     let mut other: Vec<(char, u64)> = Vec::new();
     for (row, &c) in a.iter().enumerate() {
@@ -231,13 +260,18 @@ fn short_distance(a: &[char], b: &[char]) -> usize {
     // `a`'s end only ever carry upwards, so they never reach its last row.
     let (mut plus, mut minus) = (!0u64, 0u64);
     let mut score = a.len();
-    for &c in b {
+    let mut least = score;
+    for c in b {
         // The top row grows by one per char: a +1 carry into row 0.
         let (next_plus, next_minus, carry) = advance(plus, minus, mask_of(c), 1, last_bit);
         (plus, minus) = (next_plus, next_minus);
         score = score.wrapping_add_signed(carry);
+        least = least.min(score);
     }
-    score
+    match ends {
+        Ends::Both => score,
+        Ends::FreeEnd => least,
+    }
 }
 
 /// Scans `window` backwards from `end` with the reversed pattern, the
@@ -1241,7 +1275,18 @@ mod tests {
             a in text_over("abcé“", 1..65),
             b in text_over("abcé“", 0..100),
         ) {
-            prop_assert_eq!(short_distance(&a, &b), levenshtein(&a, &b));
+            prop_assert_eq!(short_distance(&a, b.iter().copied(), Ends::Both), levenshtein(&a, &b));
+        }
+
+        /// Short (one word) and long patterns alike: the least distance to
+        /// any prefix of the text, the empty one included.
+        #[test]
+        fn prefix_distance_is_the_closest_prefix(
+            a in text_over("abcé“", 0..90),
+            b in text_over("abcé“", 0..100),
+        ) {
+            let least = (0..=b.len()).map(|e| levenshtein(&a, &b[..e])).min().unwrap_or(0);
+            prop_assert_eq!(prefix_distance(&a, b.iter().copied()), least);
         }
 
         #[test]

@@ -1,10 +1,12 @@
 //! Typography-insensitive text, with a map back to the original characters.
 //!
 //! Quotes are compared on normalized text (CONTRACT §2) so that curly quotes,
-//! dashes, non-breaking spaces or a decomposed accent never break a citation.
-//! Offsets reported to users always refer to the original text, so the
-//! normalized text carries, for each of its bytes, the range of original
-//! chars it came from.
+//! dashes, non-breaking spaces, a soft hyphen or a decomposed accent never
+//! break a citation. Offsets reported to users always refer to the original
+//! text, so the normalized text carries, for each of its bytes, the range of
+//! original chars it came from. An ignored char (a soft hyphen, a zero-width
+//! space or joiner) leaves no byte: it is the one kind of original char no
+//! byte maps to, so a match next to it maps to the chars beside it.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -20,6 +22,11 @@ pub struct Normalized {
     /// char containing byte `b`.
     origin: Vec<(u32, u32)>,
     original_chars: usize,
+    /// The ignored chars and their original char offsets, in order (none in
+    /// most texts): where a match edge meets one, whether it splits a
+    /// grapheme cluster depends on it (a zero-width joiner inside an emoji
+    /// sequence).
+    dropped: Vec<(u32, char)>,
     /// The text as chars, built the first time approximate search needs it.
     chars: OnceLock<CharIndex>,
 }
@@ -59,6 +66,7 @@ impl Normalized {
             text: String::with_capacity(original.len()),
             origin: Vec::with_capacity(if track { original.len() } else { 0 }),
             original_chars: 0,
+            dropped: Vec::new(),
             chars: OnceLock::new(),
         };
         let mut folder = Folder {
@@ -138,6 +146,28 @@ impl Normalized {
         self.origin
             .partition_point(|&(start, _)| (start as usize) < char_pos)
     }
+
+    /// The ignored chars among the original chars `chars`, in order.
+    pub fn dropped_in(&self, chars: Range<usize>) -> impl Iterator<Item = char> + '_ {
+        let from = self
+            .dropped
+            .partition_point(|&(at, _)| (at as usize) < chars.start);
+        self.dropped[from..]
+            .iter()
+            .take_while(move |&&(at, _)| (at as usize) < chars.end)
+            .map(|&(_, c)| c)
+    }
+}
+
+/// Whether `c` is ignored in comparison (CONTRACT §2): the soft hyphen, the
+/// zero-width space, non-joiner and joiner, the word joiner, and a zero-width
+/// no-break space (U+FEFF) inside the text. All are invisible, so a reader
+/// copying a quote cannot tell whether they were there.
+pub fn is_ignored(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 /// The length of the run at the start of `text` that normalizes to itself
@@ -277,6 +307,14 @@ impl Folder {
     }
 
     fn push_char(&mut self, out: &mut Normalized, c: char, origin: (u32, u32)) {
+        if is_ignored(c) {
+            // No byte, and a whitespace run goes on across it. An ignored
+            // char always starts its own chunk, so `origin` starts at it.
+            if self.track {
+                out.dropped.push((origin.0, c));
+            }
+            return;
+        }
         if c.is_whitespace() {
             match self.open_space {
                 // Extend the run: the single space now covers this char too.
@@ -299,7 +337,10 @@ impl Folder {
         let folded: &str = match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => "'",
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => "\"",
-            '\u{2013}' | '\u{2014}' | '\u{2212}' => "-",
+            // The hyphens and dashes of General Punctuation (hyphen,
+            // non-breaking hyphen, figure dash, en and em dash, horizontal
+            // bar) and the minus sign.
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => "-",
             '\u{2026}' => "...",
             _ => {
                 let start = out.text.len();
@@ -351,6 +392,48 @@ mod tests {
         assert_eq!(n.original_range(3..5), 3..5);
         assert_eq!(n.original_range(6..10), 6..10);
         assert_eq!(n.original_len(), 10);
+    }
+
+    #[test]
+    fn folds_every_hyphen_and_dash() {
+        // Hyphen, non-breaking hyphen, figure dash, en and em dash,
+        // horizontal bar, minus sign.
+        let n = Normalized::new("a\u{2010}b\u{2011}c\u{2012}d\u{2013}e\u{2014}f\u{2015}g\u{2212}h");
+        assert_eq!(n.as_str(), "a-b-c-d-e-f-g-h");
+        assert_eq!(n.original_range(3..4), 3..4);
+    }
+
+    #[test]
+    fn ignored_chars_leave_no_byte_and_keep_offsets_exact() {
+        let n = Normalized::new("co\u{AD}op\u{200B}er\u{200C}a\u{200D}t\u{2060}e\u{FEFF}d");
+        assert_eq!(n.as_str(), "cooperated");
+        assert_eq!(n.original_len(), 16);
+        // "co" ends before the soft hyphen, "op" starts after it.
+        assert_eq!(n.original_range(0..2), 0..2);
+        assert_eq!(n.original_range(2..4), 3..5);
+        // A span across ignored chars covers them; one ending on the last
+        // char does not take the ignored char after it.
+        assert_eq!(n.original_range(0..10), 0..16);
+        assert_eq!(n.original_range(2..9), 3..14);
+        // An offset on an ignored char lands on the char after it.
+        assert_eq!(n.normalized_offset(2), 2);
+        assert_eq!(n.normalized_offset(3), 2);
+        assert_eq!(n.normalized_offset(16), 10);
+        assert_eq!(n.dropped_in(0..6).collect::<String>(), "\u{AD}\u{200B}");
+        assert_eq!(n.dropped_in(6..16).count(), 4);
+        assert_eq!(normalize("co\u{AD}operate"), "cooperate");
+    }
+
+    #[test]
+    fn an_ignored_char_neither_breaks_nor_ends_a_whitespace_run() {
+        let n = Normalized::new("a \u{200B} b\u{AD} c");
+        assert_eq!(n.as_str(), "a b c");
+        // The first space covers the run and the zero-width space in it.
+        assert_eq!(n.original_range(1..2), 1..4);
+        assert_eq!(n.original_range(3..4), 6..7);
+        // Nothing but ignored chars: no text at all.
+        let n = Normalized::new("\u{AD}\u{200B}");
+        assert_eq!((n.as_str(), n.original_len()), ("", 2));
     }
 
     /// Char by char, as `Normalized::build` folds anything that is not plain.
@@ -438,7 +521,7 @@ mod tests {
         }
 
         #[test]
-        fn plain_runs_agree_with_char_by_char(text in "[ a-c1.\u{a0}\u{301}\u{2014}\u{2019}\u{2026}\t\n\u{b}]{0,24}") {
+        fn plain_runs_agree_with_char_by_char(text in "[ a-c1.\u{a0}\u{ad}\u{301}\u{200b}\u{2011}\u{2014}\u{2019}\u{2026}\t\n\u{b}]{0,24}") {
             let fast = Normalized::new(&text);
             let slow = folded_char_by_char(&text);
             proptest::prop_assert_eq!(fast.as_str(), slow.as_str());

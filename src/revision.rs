@@ -449,6 +449,11 @@ pub enum Placement {
 /// Resolves `evidence`, recorded against `old`, in `new`: the span is found
 /// in OLD, carried through the diff, and only what the diff cannot place is
 /// searched for. An exact copy of the quote still beats a near match.
+///
+/// The old revision carries a span across only once its hints have decided
+/// which span it is: evidence ambiguous in OLD is resolved in NEW by its
+/// hints alone, as if checked against NEW directly (CONTRACT §2), so it
+/// stays ambiguous, with NEW's count, unless they decide there.
 pub fn resolve_across(
     alignment: &Alignment,
     old: &Source,
@@ -458,7 +463,9 @@ pub fn resolve_across(
     let quote = &evidence.quote.value;
     let recorded = Hints::of(evidence);
     let search = || (matching::resolve(new, quote, &recorded), Placement::Search);
-    let Some(at) = matching::resolve(old, quote, &recorded).location() else {
+    let in_old = matching::resolve(old, quote, &recorded);
+    let decided = !matches!(in_old, Resolution::Ambiguous { .. });
+    let Some(at) = in_old.location().filter(|_| decided) else {
         return search();
     };
     match map_span(alignment, old, new, at) {
@@ -566,6 +573,62 @@ mod tests {
             ]
         );
         assert_eq!(alignment.pairs[4].note, Some("split"));
+    }
+
+    fn evidence(quote: &str, suffix: Option<&str>) -> Evidence {
+        let spanned = |value: &str| crate::annotation::Spanned {
+            value: value.to_owned(),
+            span: 0..0,
+        };
+        Evidence {
+            quote: spanned(quote),
+            paragraph: None,
+            offsets: None,
+            offset_value_spans: None,
+            prefix: None,
+            suffix: suffix.map(spanned),
+            position: None,
+            quote_from_position: false,
+            within: None,
+            alternatives: Vec::new(),
+            span: 0..0,
+        }
+    }
+
+    #[test]
+    fn evidence_ambiguous_in_the_old_revision_stays_ambiguous_in_the_new() {
+        let old = source("The council met.\nThe council agreed.\n");
+        let new =
+            source("A new opening.\nThe council met.\nThe council agreed. The council left.\n");
+        let alignment = Alignment::new(&old, &new);
+        let at = |paragraph, start, end| Location {
+            paragraph,
+            start,
+            end,
+        };
+        // Twice in OLD, three times in NEW: ambiguous, counted in NEW, as
+        // when checking NEW directly.
+        let quote = evidence("The council", None);
+        let (resolution, placement) = resolve_across(&alignment, &old, &new, &quote);
+        assert_eq!(
+            resolution,
+            Resolution::Ambiguous {
+                first: at(1, 0, 11),
+                count: 3
+            }
+        );
+        assert_eq!(
+            resolution,
+            matching::resolve(&new, "The council", &Hints::default())
+        );
+        assert_eq!(placement, Placement::Search);
+        // A suffix that decides in OLD picks one copy there, which the diff
+        // carries to NEW.
+        let quote = evidence("The council", Some(" agreed."));
+        assert_eq!(
+            resolve_across(&alignment, &old, &new, &quote),
+            (Resolution::Exact(at(2, 0, 11)), Placement::Diff)
+        );
     }
 
     #[test]

@@ -2,9 +2,10 @@
 
 use claimcheck::annotation::Offsets;
 use claimcheck::matching::{Hints, Location, Resolution, resolve};
-use claimcheck::normalize::Normalized;
+use claimcheck::normalize::{Normalized, normalize};
 use claimcheck::source::{Source, SourceKind};
 use proptest::prelude::*;
+use unicode_segmentation::UnicodeSegmentation;
 
 const ARTICLE: &str = include_str!("../sources/russia-recognizes-taliban.txt");
 
@@ -12,7 +13,9 @@ fn article() -> Source {
     Source::parse(ARTICLE.to_owned(), SourceKind::PlainText)
 }
 
-/// A paragraph index and a char range inside it, at least `min` chars long.
+/// A paragraph index and a char range inside it, at least `min` chars long
+/// (or the whole paragraph), from one word boundary (UAX #29) to another,
+/// so that it splits no word, number or grapheme cluster.
 fn span_in_article(min: usize) -> impl Strategy<Value = (usize, usize, usize)> {
     let lengths: Vec<usize> = article().paragraphs.iter().map(|p| p.char_len()).collect();
     (0..lengths.len())
@@ -28,6 +31,23 @@ fn span_in_article(min: usize) -> impl Strategy<Value = (usize, usize, usize)> {
                 (start + min).min(len)..=len.min(start + 300),
             )
         })
+        .prop_map(|(p, start, end)| {
+            let bounds = word_bounds(&article().paragraphs[p].text);
+            let start = bounds.iter().copied().rfind(|&b| b <= start).unwrap_or(0);
+            let end = bounds.iter().copied().find(|&b| b >= end).unwrap_or(start);
+            (p, start, end)
+        })
+}
+
+/// The char offsets of the word boundaries (UAX #29) of `text`.
+fn word_bounds(text: &str) -> Vec<usize> {
+    let mut bounds = vec![0];
+    let mut chars = 0;
+    for word in text.split_word_bounds() {
+        chars += word.chars().count();
+        bounds.push(chars);
+    }
+    bounds
 }
 
 proptest! {
@@ -65,9 +85,14 @@ proptest! {
         // A quote that occurs several times needs context to stay decided;
         // this property is about quotes that are unique to begin with.
         prop_assume!(matches!(resolve(&source, &quote, &Hints::default()), Resolution::Exact(_)));
-        let protected = paragraph.file_bytes(start..end);
+        // The quote and the char on either side of it: a letter glued to
+        // its edge would make it part of another word.
+        let quoted = paragraph.file_bytes(start..end);
+        let before = ARTICLE[..quoted.start].chars().next_back().map_or(0, char::len_utf8);
+        let after = ARTICLE[quoted.end..].chars().next().map_or(0, char::len_utf8);
+        let kept = quoted.start - before..quoted.end + after;
         let mut text = ARTICLE.to_owned();
-        let mut protected = protected;
+        let mut protected = kept.clone();
         for (at, kind, insert) in edits {
             let boundaries: Vec<usize> = (0..=text.len())
                 .filter(|&i| text.is_char_boundary(i) && (i <= protected.start || i >= protected.end))
@@ -86,7 +111,7 @@ proptest! {
                 protected = (protected.start as isize + shift) as usize..(protected.end as isize + shift) as usize;
             }
         }
-        prop_assume!(&text[protected.clone()] == ARTICLE.get(paragraph.file_bytes(start..end)).unwrap_or_default());
+        prop_assume!(text[protected.clone()] == ARTICLE[kept]);
         let edited = Source::parse(text, SourceKind::PlainText);
         let hints = Hints {
             paragraph: Some(p),
@@ -117,6 +142,161 @@ proptest! {
         // The normalized text as a whole covers the original to its end.
         let whole = normalized.original_range(0..norm.len());
         prop_assert_eq!(whole.end, if norm.is_empty() { 0 } else { chars });
+    }
+}
+
+/// Whether char offset `at` of `chars` (original text over the alphabet of
+/// `words_and_numbers`) is inside a word, a number or a cluster, by the
+/// contract's rule read off the original chars: ignored chars do not count,
+/// a combining mark belongs to the letter before it.
+fn splits(chars: &[char], at: usize) -> bool {
+    let ignored = |c: &&char| !matches!(**c, '\u{AD}' | '\u{200B}');
+    let mut before = chars[..at].iter().rev().filter(ignored);
+    let mut after = chars[at..].iter().filter(ignored);
+    if after.clone().next() == Some(&'\u{301}') {
+        return true;
+    }
+    let (Some(&p), Some(&n)) = (before.find(|c| **c != '\u{301}'), after.next()) else {
+        return false;
+    };
+    let digit = |c: Option<&char>| c.is_some_and(char::is_ascii_digit);
+    let separator = |c: char| c == ',' || c == '.';
+    (p.is_alphanumeric() && n.is_alphanumeric())
+        || (separator(p) && n.is_ascii_digit() && digit(before.next()))
+        || (separator(n) && p.is_ascii_digit() && digit(after.next()))
+}
+
+/// Paragraphs of numbers and words that hold one another (`11` in `211`,
+/// `passed` in `bypassed`, `000` in `1,000`), some run together, with
+/// soft hyphens, zero-width spaces and combining marks.
+fn words_and_numbers() -> impl Strategy<Value = String> {
+    let token = prop::sample::select(vec![
+        "211",
+        "11",
+        "1",
+        "people",
+        "passed",
+        "bypassed",
+        "1,000",
+        "000",
+        "3.5",
+        "5",
+        "co\u{AD}operate",
+        "operate",
+        "x\u{301}",
+        "x",
+        "by",
+        "a\u{200B}b",
+        ",",
+        ".",
+        "-",
+        "'",
+    ]);
+    let gap = prop::sample::select(vec![" ", " ", " ", "", "\n"]);
+    prop::collection::vec((token, gap), 1..24)
+        .prop_map(|parts| parts.into_iter().map(|(t, g)| format!("{t}{g}")).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// No match, exact or near, begins or ends inside a word, a number or a
+    /// grapheme cluster (CONTRACT §2).
+    #[test]
+    fn no_match_splits_a_word_number_or_cluster(
+        text in words_and_numbers(),
+        quote in prop::sample::select(vec![
+            "11 people", "1 people", "passed", "passed by", "000", "1,00", "5 people", "operate",
+            "co-operate", "x", "x people", "11", "a", "b", ", 5", "people 1",
+        ]),
+        typo in prop::option::of(0usize..12),
+    ) {
+        let mut quote: Vec<char> = quote.chars().collect();
+        if let Some(at) = typo.filter(|&at| at < quote.len()) {
+            quote.remove(at);
+        }
+        let quote: String = quote.into_iter().collect();
+        let source = Source::parse(text, SourceKind::PlainText);
+        let resolution = resolve(&source, &quote, &Hints::default());
+        if let Some(location) = resolution.location() {
+            let chars: Vec<char> = source.paragraphs[location.paragraph].text.chars().collect();
+            prop_assert!(
+                !splits(&chars, location.start) && !splits(&chars, location.end),
+                "{quote:?} -> {resolution:?}: {:?} in {:?}",
+                chars[location.start..location.end].iter().collect::<String>(),
+                source.paragraphs[location.paragraph].text
+            );
+        }
+    }
+
+    /// Ignored chars (soft hyphens, zero-width spaces and joiners) leave no
+    /// byte in the normalized text, and every normalized char maps to the
+    /// original chars a char-by-char model gives it.
+    #[test]
+    fn offsets_through_ignored_chars_match_a_model(
+        text in "[ab \t\u{AD}\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}]{0,32}",
+    ) {
+        // The model: ignored chars skipped, a whitespace run one space that
+        // covers the run (and the ignored chars inside it).
+        let mut model: Vec<(char, usize, usize)> = Vec::new();
+        let mut open_space = false;
+        for (i, c) in text.chars().enumerate() {
+            match c {
+                '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+                ' ' | '\t' if open_space => {
+                    if let Some(last) = model.last_mut() {
+                        last.2 = i + 1;
+                    }
+                }
+                ' ' | '\t' => {
+                    model.push((' ', i, i + 1));
+                    open_space = true;
+                }
+                c => {
+                    model.push((c, i, i + 1));
+                    open_space = false;
+                }
+            }
+        }
+        let normalized = Normalized::new(&text);
+        let expected: String = model.iter().map(|m| m.0).collect();
+        prop_assert_eq!(normalized.as_str(), expected.as_str());
+        for (byte, &(_, start, end)) in model.iter().enumerate() {
+            prop_assert_eq!(normalized.original_range(byte..byte + 1), start..end);
+        }
+        for chars in 0..=text.chars().count() {
+            let landing = model.iter().position(|m| m.1 >= chars).unwrap_or(model.len());
+            prop_assert_eq!(normalized.normalized_offset(chars), landing);
+        }
+    }
+
+    /// A quote copied without the soft hyphens and zero-width spaces of the
+    /// text is found exactly, at the original chars that hold it: starting
+    /// and ending on its own chars, not on an ignored one beside them.
+    #[test]
+    fn quotes_are_found_through_ignored_chars(
+        words in prop::collection::vec("[a-e]{1,6}", 2..12),
+        ignored in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(vec!['\u{AD}', '\u{200B}'])), 0..8),
+        (from, len) in (0usize..12, 1usize..6),
+    ) {
+        let clean = words.join(" ");
+        let mut text: Vec<char> = clean.chars().collect();
+        for (at, c) in ignored {
+            text.insert(at.index(text.len() + 1), c);
+        }
+        let text: String = text.into_iter().collect();
+        let from = from % words.len();
+        let quote = words[from..(from + len).min(words.len())].join(" ");
+        let source = Source::parse(text.clone(), SourceKind::PlainText);
+        let resolution = resolve(&source, &quote, &Hints::default());
+        let location = match resolution {
+            Resolution::Exact(l) | Resolution::Moved(l) | Resolution::Ambiguous { first: l, .. } => l,
+            other => return Err(TestCaseError::fail(format!("{quote:?} in {text:?}: {other:?}"))),
+        };
+        let found = source.paragraphs[0].slice_chars(location.chars());
+        prop_assert_eq!(normalize(found), quote.clone());
+        let ignored = |c: Option<char>| c.is_some_and(|c| c == '\u{AD}' || c == '\u{200B}');
+        prop_assert!(!ignored(found.chars().next()) && !ignored(found.chars().next_back()), "{found:?}");
     }
 }
 

@@ -22,9 +22,13 @@
 //! holds the quote, and `Exact` is an occurrence the full search would find
 //! there (the normalized paragraph holds the quote at bytes that map back to
 //! exactly that location), however it was found; a near match has at most
-//! `max_errors` errors; every passage of a paragraph within the quote's edit
-//! budget lies inside one of the places the q-gram filter names, which counts
-//! enough runs for it. And, on the
+//! `max_errors` errors; no location, exact or near, begins or ends inside a
+//! grapheme cluster of the original text or between two letters or digits
+//! of one word (UAX #29, on the normalized text), and `exact_occurrences`
+//! lists only such occurrences, each of which holds the quote; every passage
+//! of a paragraph within the quote's edit budget lies inside one of the
+//! places the q-gram filter names, which counts enough runs for it. And, on
+//! the
 //! text and quote as char slices: every `myers::find` match satisfies
 //! `distance(pattern, text[start..end]) == errors <= max`, matches come sorted,
 //! `best_errors` agrees with them, and (on small inputs) every match is the
@@ -38,6 +42,7 @@ use claimcheck::myers;
 use claimcheck::normalize::normalize;
 use claimcheck::source::{Paragraph, Source, SourceKind, gram_index};
 use libfuzzer_sys::fuzz_target;
+use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 const HEADER: usize = 12;
 
@@ -130,6 +135,7 @@ fn check_resolve(text: &str, quote: &str, hints: &Hints, kind: SourceKind, pinne
             location.paragraph + 1,
             paragraph.char_len()
         );
+        check_edges(paragraph, location, what);
         paragraph
     };
     let exact = |location: &Location, what: &str| {
@@ -140,6 +146,9 @@ fn check_resolve(text: &str, quote: &str, hints: &Hints, kind: SourceKind, pinne
             "{what}: {location:?} holds {found:?}, not the quote {needle:?}"
         );
     };
+    for occurrence in matching::exact_occurrences(&source, &needle) {
+        exact(&occurrence, "exact_occurrences");
+    }
     match matching::resolve(&source, quote, hints) {
         Resolution::Exact(l) => {
             exact(&l, "exact");
@@ -165,6 +174,39 @@ fn check_resolve(text: &str, quote: &str, hints: &Hints, kind: SourceKind, pinne
             );
         }
         Resolution::Broken => {}
+    }
+}
+
+/// `location` splits no grapheme cluster of the paragraph's original text,
+/// and, where the normalized chars on both sides of an edge are letters or
+/// digits, that edge is a word boundary of the normalized text.
+fn check_edges(paragraph: &Paragraph, location: &Location, what: &str) {
+    let text = paragraph.text.as_str();
+    for chars in [location.start, location.end] {
+        let byte = paragraph.char_to_text_byte(chars);
+        let mut cursor = GraphemeCursor::new(byte, text.len(), true);
+        assert!(
+            cursor.is_boundary(text, 0).unwrap_or(true),
+            "{what}: {location:?} splits a grapheme cluster at char {chars} of {text:?}"
+        );
+    }
+    let normalized = paragraph.normalized();
+    let norm = normalized.as_str();
+    let bounds: Vec<usize> = norm
+        .split_word_bound_indices()
+        .map(|(i, _)| i)
+        .chain([norm.len()])
+        .collect();
+    for chars in [location.start, location.end] {
+        let at = normalized.normalized_offset(chars);
+        let before = norm[..at].chars().next_back();
+        let after = norm[at..].chars().next();
+        if before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric) {
+            assert!(
+                bounds.binary_search(&at).is_ok(),
+                "{what}: {location:?} splits a word at byte {at} of {norm:?}"
+            );
+        }
     }
 }
 
