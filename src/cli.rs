@@ -90,9 +90,16 @@ pub struct DiffArgs {
 pub struct FixArgs {
     /// Annotation files or folders. Default: annotations/.
     pub paths: Vec<PathBuf>,
-    /// Re-anchor against this revision of the article.
+    /// Re-anchor against this revision of the article. Only files whose own
+    /// source it is a revision of are touched (more than half of their
+    /// source's paragraphs are found in it), and their `source` is pointed
+    /// at it.
     #[arg(long, value_name = "FILE")]
     pub source: Option<PathBuf>,
+    /// With --source: touch only files whose `source` is this article (or
+    /// already the new one), instead of telling revisions apart by content.
+    #[arg(long, value_name = "OLD", requires = "source")]
+    pub old: Option<PathBuf>,
     /// Also take the source's new wording for drifted quotes.
     #[arg(long)]
     pub accept_drift: bool,
