@@ -31,6 +31,9 @@ pub enum Command {
     /// Re-anchor annotations: moved evidence gets its new paragraph and
     /// offsets (with --accept-drift, drifted evidence its new quote).
     Fix(FixArgs),
+    /// Give evidence found exactly once the hints it lacks (paragraph,
+    /// offsets, 32 chars of context), so later edits show up.
+    Pin(PinArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -108,6 +111,15 @@ pub struct FixArgs {
     pub dry_run: bool,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct PinArgs {
+    /// Annotation files or folders. Default: annotations/.
+    pub paths: Vec<PathBuf>,
+    /// Print the changes as a unified diff; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Human,
@@ -121,5 +133,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Paragraphs(args) => commands::paragraphs::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Fix(args) => commands::fix::run(&args),
+        Command::Pin(args) => commands::pin::run(&args),
     }
 }

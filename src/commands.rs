@@ -5,6 +5,7 @@ pub mod check;
 pub mod diff;
 pub mod fix;
 pub mod paragraphs;
+pub mod pin;
 
 use std::path::PathBuf;
 

@@ -244,7 +244,14 @@ pub fn insert_members(text: &str, evidence: &Evidence, members: &[(&str, String)
             .collect();
         format!(",{}{indent}", line_ending_near(text, key_start))
     } else {
-        inline_separator(text, &values).unwrap_or_else(|| ", ".to_owned())
+        inline_separator(text, &values)
+            .or_else(|| {
+                // One member: spaced as the brace is from the first key.
+                let key = key_of(text, values.first()?.start)?;
+                let gap = text.get(evidence.span.start + 1..key.start)?;
+                Some(format!(",{gap}"))
+            })
+            .unwrap_or_else(|| ", ".to_owned())
     };
     let replacement = members
         .iter()
@@ -468,6 +475,10 @@ mod tests {
         assert_eq!(
             inserted(r#"{ "quote": "q" }"#),
             file(r#"{ "quote": "q", "start": 1, "end": 2 }"#)
+        );
+        assert_eq!(
+            inserted(r#"{"quote":"q"}"#),
+            file(r#"{"quote":"q","start":1,"end":2}"#)
         );
         // A key on the brace's line: the new ones line up under it.
         assert_eq!(

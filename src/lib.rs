@@ -14,6 +14,7 @@ pub mod fix;
 pub mod matching;
 pub mod myers;
 pub mod normalize;
+pub mod pin;
 pub mod report;
 pub mod revision;
 pub mod source;

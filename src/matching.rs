@@ -199,7 +199,7 @@ pub fn agrees(source: &Source, hints: &Hints, location: &Location) -> bool {
     Resolved::new(source, hints).agrees_with(location)
 }
 
-fn exact_occurrences(source: &Source, needle: &str) -> Vec<Location> {
+pub fn exact_occurrences(source: &Source, needle: &str) -> Vec<Location> {
     source
         .index()
         .occurrences(needle)
