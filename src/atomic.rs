@@ -85,7 +85,7 @@ impl WriteError {
         match self {
             WriteError::Changed => "the file was left as it was; run the command again",
             WriteError::HardLinked { .. } => {
-                "the file was left as it was; to write it, break the link first (`cp FILE FILE.new && mv FILE.new FILE`), or edit it by the name the others link to after removing them"
+                "the file was left as it was: edit it by hand, or break the link (`cp FILE FILE.new && mv FILE.new FILE`) and run the command again"
             }
             WriteError::NotAFile | WriteError::Io(_) => "the file was left as it was",
         }
