@@ -32,8 +32,28 @@ use libfuzzer_sys::arbitrary::{Result as ArbResult, Unstructured};
 use libfuzzer_sys::fuzz_target;
 
 const WORDS: &[&str] = &[
-    "Russia", "the", "Taliban", "on", "July", "3,", "149", "people", "café", "—", "“quoted”",
-    "said", "it", "was", "a", "war", "😀", "naïve", "Kabul’s", "and", "\"x\"", "back\\slash",
+    "Russia",
+    "the",
+    "Taliban",
+    "on",
+    "July",
+    "3,",
+    "149",
+    "people",
+    "café",
+    "—",
+    "“quoted”",
+    "said",
+    "it",
+    "was",
+    "a",
+    "war",
+    "😀",
+    "naïve",
+    "Kabul’s",
+    "and",
+    "\"x\"",
+    "back\\slash",
 ];
 
 const FIXED_ARTICLE: &str = "Russia recognized the Taliban on July 3.\nThe Kremlin said Russia would act. Russia did.\nA café — “quoted” — 😀 here.\n";
@@ -102,11 +122,21 @@ fn generate(u: &mut Unstructured) -> ArbResult<(String, String)> {
             format!("\"evidence\"{}{evidence}", layout.colon),
         ];
         if u.ratio(1, 3)? {
-            members.push(format!("\"note\"{}{}", layout.colon, json(&words(u, 0, 5)?)));
+            members.push(format!(
+                "\"note\"{}{}",
+                layout.colon,
+                json(&words(u, 0, 5)?)
+            ));
         }
         shuffle(u, &mut members)?;
         let sep = format!(",{nl}{}", ind(3));
-        claims.push(format!("{}{{{nl}{}{}{nl}{}}}", ind(2), ind(3), members.join(&sep), ind(2)));
+        claims.push(format!(
+            "{}{{{nl}{}{}{nl}{}}}",
+            ind(2),
+            ind(3),
+            members.join(&sep),
+            ind(2)
+        ));
     }
     let claims = if claims.is_empty() {
         "[]".to_owned()
@@ -169,11 +199,19 @@ fn evidence(u: &mut Unstructured, paragraphs: &[String], layout: &Layout) -> Arb
     let colon = layout.colon;
     let mut members = vec![format!("\"quote\"{colon}{}", json(&quote))];
     if u.arbitrary()? {
-        let shown = if u.ratio(1, 5)? { u.int_in_range(0..=8)? } else { p };
+        let shown = if u.ratio(1, 5)? {
+            u.int_in_range(0..=8)?
+        } else {
+            p
+        };
         members.push(format!("\"paragraph\"{colon}\"p{}\"", shown + 1));
     }
     if u.arbitrary()? {
-        let shift = if u.ratio(1, 4)? { u.int_in_range(0..=5)? } else { 0 };
+        let shift = if u.ratio(1, 4)? {
+            u.int_in_range(0..=5)?
+        } else {
+            0
+        };
         members.push(format!("\"start\"{colon}{}", start + shift));
         members.push(format!("\"end\"{colon}{}", end + shift));
     }
@@ -194,7 +232,11 @@ fn evidence(u: &mut Unstructured, paragraphs: &[String], layout: &Layout) -> Arb
     } else {
         let ind = layout.indent.repeat(5);
         let sep = format!(",{nl}{ind}");
-        format!("{{{nl}{ind}{}{nl}{}}}", members.join(&sep), layout.indent.repeat(4))
+        format!(
+            "{{{nl}{ind}{}{nl}{}}}",
+            members.join(&sep),
+            layout.indent.repeat(4)
+        )
     })
 }
 
@@ -207,7 +249,11 @@ fn shuffle<T>(u: &mut Unstructured, items: &mut [T]) -> ArbResult<()> {
 }
 
 fn judge(model: &AnnotationFile, source: &Source) -> Vec<ClaimVerdict> {
-    model.claims.iter().map(|c| verdict::judge(source, c)).collect()
+    model
+        .claims
+        .iter()
+        .map(|c| verdict::judge(source, c))
+        .collect()
 }
 
 /// The values of an evidence item, as the model reads them.
@@ -277,7 +323,10 @@ fn reparse(after: &str, before: &AnnotationFile) -> AnnotationFile {
 
 fn located(evidence: &Evidence, at: &Location) -> bool {
     evidence.paragraph.as_ref().map(|p| p.value) == Some(at.paragraph)
-        && evidence.offsets.as_ref().map(|o| (o.value.start, o.value.end))
+        && evidence
+            .offsets
+            .as_ref()
+            .map(|o| (o.value.start, o.value.end))
             == Some((at.start, at.end))
 }
 
@@ -296,7 +345,10 @@ fn check_pin(text: &str, model: &AnnotationFile, source: &Source, context: usize
             // A hint the user wrote is never changed.
             assert_eq!(was.0, now.0, "pin changed a quote");
             assert!(was.1.is_none() || was.1 == now.1, "pin changed `paragraph`");
-            assert!(was.2.is_none() || was.2 == now.2, "pin changed `start`/`end`");
+            assert!(
+                was.2.is_none() || was.2 == now.2,
+                "pin changed `start`/`end`"
+            );
             assert!(was.3.is_none() || was.3 == now.3, "pin changed `prefix`");
             assert!(was.4.is_none() || was.4 == now.4, "pin changed `suffix`");
             let entry = plan
@@ -323,10 +375,20 @@ fn check_pin(text: &str, model: &AnnotationFile, source: &Source, context: usize
     }
     let verdicts = judge(&pinned, source);
     let again = pin::plan(&after, &pinned, source, &verdicts, options).expect("claimcheck file");
-    assert!(again.edits.is_empty(), "a second pin plans {:?}", again.edits);
+    assert!(
+        again.edits.is_empty(),
+        "a second pin plans {:?}",
+        again.edits
+    );
 }
 
-fn check_fix(text: &str, model: &AnnotationFile, source: Source, accept_drift: bool, retarget: bool) {
+fn check_fix(
+    text: &str,
+    model: &AnnotationFile,
+    source: Source,
+    accept_drift: bool,
+    retarget: bool,
+) {
     let source = Arc::new(source);
     let verdicts = judge(model, &source);
     let file = CheckedFile {
@@ -349,7 +411,10 @@ fn check_fix(text: &str, model: &AnnotationFile, source: Source, accept_drift: b
     let after = apply_checked(text, &plan.edits);
     let fixed = reparse(&after, model);
     if let Some(new) = &plan.retargeted {
-        assert_eq!(fixed.source.as_ref().map(|s| s.value.as_str()), Some(new.as_str()));
+        assert_eq!(
+            fixed.source.as_ref().map(|s| s.value.as_str()),
+            Some(new.as_str())
+        );
     } else {
         assert_eq!(
             fixed.source.as_ref().map(|s| &s.value),
@@ -369,7 +434,11 @@ fn check_fix(text: &str, model: &AnnotationFile, source: Source, accept_drift: b
                 (Resolution::Moved(at), _) => {
                     assert_eq!(was.0, now.0, "fix changed a moved quote");
                     assert_eq!((was.3, was.4), (now.3, now.4), "fix changed context");
-                    assert_eq!(again.evidence[n], Resolution::Exact(*at), "re-anchored, not exact");
+                    assert_eq!(
+                        again.evidence[n],
+                        Resolution::Exact(*at),
+                        "re-anchored, not exact"
+                    );
                 }
                 (Resolution::Drifted { location, .. }, Some(q)) => {
                     assert_eq!(now.0, q.new, "the quote is not the planned one");
@@ -401,7 +470,13 @@ fuzz_target!(|data: &[u8]| {
         let Ok(text) = std::str::from_utf8(rest) else {
             return;
         };
-        (text.to_owned(), FIXED_ARTICLE.to_owned(), 32, mode & 2 != 0, mode & 4 != 0)
+        (
+            text.to_owned(),
+            FIXED_ARTICLE.to_owned(),
+            32,
+            mode & 2 != 0,
+            mode & 4 != 0,
+        )
     };
     let Ok(model) = annotation::parse(&text) else {
         return;
