@@ -55,6 +55,9 @@ pub enum Command {
     /// Re-anchor annotations: moved evidence gets its new paragraph and
     /// offsets (with --accept-drift, drifted evidence its new quote).
     Fix(FixArgs),
+    /// Give evidence found exactly once the hints it lacks (paragraph,
+    /// offsets, 32 chars of context), so later edits show up.
+    Pin(PinArgs),
     /// Write an HTML page: the article with every evidence span
     /// highlighted, the claims beside it; select text to cite it.
     Report(ReportArgs),
@@ -142,9 +145,16 @@ pub struct FixArgs {
     /// Annotation files or folders. Default: the configured paths, else
     /// annotations/.
     pub paths: Vec<PathBuf>,
-    /// Re-anchor against this revision of the article.
+    /// Re-anchor against this revision of the article. Only files whose own
+    /// source it is a revision of are touched (more than half of their
+    /// source's paragraphs are found in it), and their `source` is pointed
+    /// at it.
     #[arg(long, value_name = "FILE")]
     pub source: Option<PathBuf>,
+    /// With --source: touch only files whose `source` is this article (or
+    /// already the new one), instead of telling revisions apart by content.
+    #[arg(long, value_name = "OLD", requires = "source")]
+    pub old: Option<PathBuf>,
     /// Also take the source's new wording for drifted quotes.
     #[arg(long)]
     pub accept_drift: bool,
@@ -220,6 +230,19 @@ fn parse_date(text: &str) -> Result<String, String> {
     }
 }
 
+#[derive(Debug, Args)]
+pub struct PinArgs {
+    /// Annotation files or folders. Default: the configured paths, else
+    /// annotations/.
+    pub paths: Vec<PathBuf>,
+    /// Print the changes as a unified diff; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Read sources outside the project root too.
+    #[arg(long)]
+    pub allow_source_outside: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Human,
@@ -241,5 +264,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Man => commands::man(),
         Command::Report(args) => commands::report::run(&args, &context),
         Command::Export(args) => commands::export::run(&args, &context),
+        Command::Pin(args) => commands::pin::run(&args, &context),
     }
 }

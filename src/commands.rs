@@ -7,6 +7,7 @@ pub mod diff;
 pub mod export;
 pub mod fix;
 pub mod paragraphs;
+pub mod pin;
 pub mod report;
 
 use std::path::PathBuf;

@@ -1,24 +1,26 @@
 //! Re-anchoring: turning verdicts into edits of the annotation file's text.
 //!
 //! Only the bytes of the values that change are rewritten (a `paragraph`
-//! string, a `start` or `end` number, with `--accept-drift` a `quote`), so
-//! every other byte — key order, indentation, comments in strings — stays as
-//! the user wrote it.
+//! string, a `start` or `end` number, with `--accept-drift` a `quote`, with
+//! `--source` the file's `source`), so every other byte — key order,
+//! indentation, line endings, comments in strings — stays as the user wrote
+//! it. Members that are missing are added after the object's last member,
+//! laid out like the members already there (see [`insert_members`]).
+//!
+//! Everything here is pure: text and verdicts in, a list of edits out.
 
 use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
 
-use crate::annotation::{Evidence, Format};
+use crate::annotation::{Claim, Evidence, Format, Spanned};
 use crate::matching::{Location, Resolution};
 use crate::pipeline::Checked;
+use crate::revision::{Alignment, ParagraphChange};
+use crate::source::Source;
 use crate::text::TextFile;
 use crate::verdict::{self, Fact};
 
-/// Replace `span` of the text with `replacement` (an insertion when empty).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edit {
-    pub span: Range<usize>,
-    pub replacement: String,
-}
+pub use crate::diagnostic::Edit;
 
 /// What `fix` will do to one annotation file.
 #[derive(Debug, Clone, Default)]
@@ -28,8 +30,34 @@ pub struct Plan {
     pub moved: usize,
     /// Drifted quotes replaced by the source's new wording.
     pub accepted: usize,
+    /// Each quote replaced, in file order.
+    pub accepted_quotes: Vec<AcceptedQuote>,
     /// Claims whose facts the accepted wording no longer quotes.
     pub now_unsupported: Vec<(String, Vec<Fact>)>,
+    /// The new value of `source`, when the plan points the file at another
+    /// revision (as written: relative to the annotation file's folder).
+    pub retargeted: Option<String>,
+}
+
+/// One drifted quote taken from the source's new wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptedQuote {
+    pub claim: String,
+    /// 0-based position in the claim's `evidence`.
+    pub evidence: usize,
+    pub old: String,
+    pub new: String,
+    pub location: Location,
+}
+
+/// What to fix besides moved evidence.
+#[derive(Debug, Clone, Default)]
+pub struct FixOptions {
+    /// Also take the source's new wording for drifted quotes.
+    pub accept_drift: bool,
+    /// Point `source` at this path (relative to the annotation file's
+    /// folder), because the file was checked against that revision.
+    pub retarget_source: Option<String>,
 }
 
 /// Why a file cannot be fixed.
@@ -38,7 +66,24 @@ pub enum Refusal {
     WebAnnotation,
 }
 
+/// [`plan_with`] with only `accept_drift` set.
 pub fn plan(annotations: &TextFile, file: &Checked, accept_drift: bool) -> Result<Plan, Refusal> {
+    plan_with(
+        annotations,
+        file,
+        &FixOptions {
+            accept_drift,
+            ..FixOptions::default()
+        },
+    )
+}
+
+/// The edits that make `file` say where its evidence is now.
+pub fn plan_with(
+    annotations: &TextFile,
+    file: &Checked,
+    options: &FixOptions,
+) -> Result<Plan, Refusal> {
     if file.model.format == Format::WebAnnotation {
         return Err(Refusal::WebAnnotation);
     }
@@ -46,45 +91,90 @@ pub fn plan(annotations: &TextFile, file: &Checked, accept_drift: bool) -> Resul
     let source = &file.source.source;
     let mut plan = Plan::default();
     for (claim, verdict) in file.model.claims.iter().zip(&file.verdicts) {
-        let mut quotes: Vec<String> = Vec::new();
-        let mut changed_quote = false;
-        for (evidence, resolution) in claim.evidence.iter().zip(&verdict.evidence) {
-            let mut quote = evidence.quote.value.clone();
+        let mut accepted: Vec<(usize, String, Location)> = Vec::new();
+        for (n, (evidence, resolution)) in claim.evidence.iter().zip(&verdict.evidence).enumerate()
+        {
             match resolution {
                 Resolution::Moved(now) => {
                     plan.edits.extend(re_anchor(text, evidence, now));
                     plan.moved += 1;
                 }
-                Resolution::Drifted { location, .. } if accept_drift => {
-                    let paragraph = &source.paragraphs[location.paragraph];
-                    quote = paragraph.slice_chars(location.chars()).to_owned();
+                Resolution::Drifted { location, .. } if options.accept_drift => {
+                    let Some(paragraph) = source.paragraphs.get(location.paragraph) else {
+                        continue;
+                    };
+                    let quote = paragraph.slice_chars(location.chars()).to_owned();
                     plan.edits.push(Edit {
                         span: evidence.quote.span.clone(),
                         replacement: json_string(&quote),
                     });
                     plan.edits.extend(re_anchor(text, evidence, location));
                     plan.accepted += 1;
-                    changed_quote = true;
+                    plan.accepted_quotes.push(AcceptedQuote {
+                        claim: claim.id.value.clone(),
+                        evidence: n,
+                        old: evidence.quote.value.clone(),
+                        new: quote.clone(),
+                        location: *location,
+                    });
+                    accepted.push((n, quote, *location));
                 }
                 _ => {}
             }
-            quotes.push(quote);
         }
-        if changed_quote {
-            let quotes: Vec<&str> = quotes.iter().map(String::as_str).collect();
-            let missing = verdict::missing_facts(&claim.text.value, &quotes);
+        if !accepted.is_empty() {
+            let missing = facts_missing_after(source, claim, &accepted);
             if !missing.is_empty() {
                 plan.now_unsupported.push((claim.id.value.clone(), missing));
             }
         }
     }
+    if let (Some(new), Some(named)) = (&options.retarget_source, &file.model.source)
+        && *new != named.value
+    {
+        plan.edits.push(Edit {
+            span: named.span.clone(),
+            replacement: json_string(new),
+        });
+        plan.retargeted = Some(new.clone());
+    }
     plan.edits.sort_by_key(|e| (e.span.start, e.span.end));
     Ok(plan)
 }
 
+/// The facts of `claim` that its evidence no longer backs once the
+/// `accepted` quotes replace the old ones: the whole fact check of
+/// CONTRACT §4 rule 5, run by `verdict` on the claim as it will read.
+fn facts_missing_after(
+    source: &Source,
+    claim: &Claim,
+    accepted: &[(usize, String, Location)],
+) -> Vec<Fact> {
+    let mut claim = claim.clone();
+    for (n, quote, location) in accepted {
+        if let Some(evidence) = claim.evidence.get_mut(*n) {
+            evidence.quote.value.clone_from(quote);
+            // Pinned where the new wording is, so the check reads it there.
+            let span = evidence.quote.span.clone();
+            evidence.paragraph = Some(Spanned::new(location.paragraph, span.clone()));
+            evidence.offsets = Some(Spanned::new(
+                crate::annotation::Offsets {
+                    start: location.start,
+                    end: location.end,
+                },
+                span,
+            ));
+            evidence.prefix = None;
+            evidence.suffix = None;
+            evidence.position = None;
+        }
+    }
+    verdict::judge(source, &claim).missing_facts
+}
+
 /// Edits that make an evidence item's `paragraph`, `start` and `end` say
 /// `now`: existing values are rewritten in place; a pin that is missing is
-/// added after the quote only when the item is pinned at all.
+/// added only when the item is pinned at all.
 fn re_anchor(text: &str, evidence: &Evidence, now: &Location) -> Vec<Edit> {
     let mut edits = Vec::new();
     let paragraph = format!("\"p{}\"", now.paragraph + 1);
@@ -120,31 +210,53 @@ fn re_anchor(text: &str, evidence: &Evidence, now: &Location) -> Vec<Edit> {
         _ => {}
     }
     if !missing.is_empty() {
-        edits.push(insert_after_quote(text, evidence, &missing));
+        edits.push(insert_members(text, evidence, &missing));
     }
     edits
 }
 
-/// New `"key": value` members right after the quote, laid out like the
-/// object they go into (one per line, or inline).
-fn insert_after_quote(text: &str, evidence: &Evidence, members: &[(&str, String)]) -> Edit {
-    let at = evidence.quote.span.end;
+/// An edit that adds `members` (`key`, JSON value) to the evidence object,
+/// in the order given, right after its last member, laid out like the
+/// members already there: in a multi-line object one per line, indented as
+/// the last member is, with the object's own line ending (CRLF stays
+/// CRLF); in an inline object on the same line, separated as its members
+/// are (`, ` or `,`). The key/value separator is copied too (`: ` or `:`).
+pub fn insert_members(text: &str, evidence: &Evidence, members: &[(&str, String)]) -> Edit {
+    let values = member_values(evidence);
+    let last = values
+        .iter()
+        .max_by_key(|v| v.end)
+        .cloned()
+        .unwrap_or_else(|| evidence.quote.span.clone());
+    let at = last.end.min(text.len());
     let object = text.get(evidence.span.clone()).unwrap_or("");
-    let line_start = text[..evidence.quote.span.start]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let indent: String = text[line_start..]
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
+    let last_key = key_of(text, last.start);
+    let key_separator = last_key
+        .as_ref()
+        .and_then(|key| text.get(key.end..last.start))
+        .unwrap_or(": ");
     let separator = if object.contains('\n') {
-        format!(",\n{indent}")
+        let key_start = last_key.map_or(last.start, |k| k.start);
+        let line_start = text[..key_start].rfind('\n').map_or(0, |i| i + 1);
+        // The key's column, in the line's own tabs and spaces.
+        let indent: String = text[line_start..key_start]
+            .chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        format!(",{}{indent}", line_ending_near(text, key_start))
     } else {
-        ", ".to_owned()
+        inline_separator(text, &values)
+            .or_else(|| {
+                // One member: spaced as the brace is from the first key.
+                let key = key_of(text, values.first()?.start)?;
+                let gap = text.get(evidence.span.start + 1..key.start)?;
+                Some(format!(",{gap}"))
+            })
+            .unwrap_or_else(|| ", ".to_owned())
     };
     let replacement = members
         .iter()
-        .map(|(key, value)| format!("{separator}\"{key}\": {value}"))
+        .map(|(key, value)| format!("{separator}\"{key}\"{key_separator}{value}"))
         .collect();
     Edit {
         span: at..at,
@@ -152,19 +264,142 @@ fn insert_after_quote(text: &str, evidence: &Evidence, members: &[(&str, String)
     }
 }
 
-fn json_string(value: &str) -> String {
+/// The spans of an evidence object's member values, in file order.
+fn member_values(evidence: &Evidence) -> Vec<Range<usize>> {
+    let mut values = vec![evidence.quote.span.clone()];
+    values.extend(evidence.paragraph.as_ref().map(|p| p.span.clone()));
+    if let Some((start, end)) = &evidence.offset_value_spans {
+        values.push(start.clone());
+        values.push(end.clone());
+    }
+    values.extend(evidence.prefix.as_ref().map(|p| p.span.clone()));
+    values.extend(evidence.suffix.as_ref().map(|s| s.span.clone()));
+    values.sort_by_key(|v| v.start);
+    values
+}
+
+/// The span of the key (quotes included) of the member whose value starts
+/// at `value_start`, read backwards over `"key" :`. Keys are known names,
+/// so a key holds no `"` of its own, escaped or not.
+fn key_of(text: &str, value_start: usize) -> Option<Range<usize>> {
+    let before = text.get(..value_start)?;
+    let colon = before.trim_end_matches(is_json_space);
+    let colon = colon.strip_suffix(':')?;
+    let key = colon.trim_end_matches(is_json_space);
+    let end = key.len();
+    let open = key.strip_suffix('"')?.rfind('"')?;
+    Some(open..end)
+}
+
+fn is_json_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// What stands between two members of an inline object, comma included.
+fn inline_separator(text: &str, values: &[Range<usize>]) -> Option<String> {
+    let next = values.get(1)?;
+    let key = key_of(text, next.start)?;
+    text.get(values[0].end..key.start).map(str::to_owned)
+}
+
+/// The line ending in use at byte `at`: that of the line break before it,
+/// else of the first one after it.
+fn line_ending_near(text: &str, at: usize) -> &'static str {
+    let at = at.min(text.len());
+    let newline = text[..at]
+        .rfind('\n')
+        .or_else(|| text[at..].find('\n').map(|i| at + i));
+    match newline {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// A JSON string literal holding `value` (control chars escaped).
+pub fn json_string(value: &str) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| format!("{value:?}"))
 }
 
-/// Applies sorted, non-overlapping edits.
+/// How much of an annotation file's own source is still found in another
+/// article: the test of "NEW is a revision of the file's source".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kinship {
+    /// Paragraphs of the file's source that the revision alignment pairs
+    /// with a paragraph of the other article (same, moved or edited).
+    pub found: usize,
+    /// Paragraphs of the file's source.
+    pub of: usize,
+}
+
+impl Kinship {
+    /// `new` is a revision of `own` when more than half of `own`'s
+    /// paragraphs are found in it: unchanged (by fingerprint, in place or
+    /// moved) or edited (paired by word similarity).
+    pub fn of(own: &Source, new: &Source) -> Kinship {
+        let alignment = Alignment::new(own, new);
+        let mut found = vec![false; own.paragraphs.len()];
+        for pair in &alignment.pairs {
+            if let (Some(old), Some(_)) = (pair.old, pair.new)
+                && matches!(
+                    pair.change,
+                    ParagraphChange::Same | ParagraphChange::Moved | ParagraphChange::Edited
+                )
+                && let Some(slot) = found.get_mut(old)
+            {
+                *slot = true;
+            }
+        }
+        Kinship {
+            found: found.iter().filter(|f| **f).count(),
+            of: own.paragraphs.len(),
+        }
+    }
+
+    pub fn is_revision(&self) -> bool {
+        self.found * 2 > self.of
+    }
+}
+
+/// The path from folder `from` to `to`, both absolute and clean (no `.` or
+/// `..`), written with `/` so that the annotation file reads the same on
+/// every system. `None` when no relative path leads there (another drive)
+/// or a path is not UTF-8.
+pub fn relative_path(from: &Path, to: &Path) -> Option<String> {
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = to.components().collect();
+    if from.first() != to.first() {
+        return None;
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    for component in &to[common..] {
+        match component {
+            Component::Normal(name) => parts.push(name.to_str()?),
+            _ => return None,
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+/// `path` made absolute against `cwd` (not touching the file system).
+pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    crate::workspace::clean_path(&cwd.join(path))
+}
+
+/// Applies sorted, non-overlapping edits. An edit that overlaps the one
+/// before it, or does not fall on char boundaries of `text`, is skipped.
 pub fn apply(text: &str, edits: &[Edit]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for edit in edits {
-        if edit.span.start < at {
+        let (Some(kept), Some(_)) = (text.get(at..edit.span.start), text.get(edit.span.clone()))
+        else {
             continue;
-        }
-        out.push_str(&text[at..edit.span.start]);
+        };
+        out.push_str(kept);
         out.push_str(&edit.replacement);
         at = edit.span.end;
     }
@@ -190,5 +425,99 @@ mod tests {
             },
         ];
         assert_eq!(apply(text, &edits), r#"{ "paragraph": "p2",  "start": 7 }"#);
+    }
+
+    #[test]
+    fn apply_skips_edits_it_cannot_make() {
+        let edit = |span: Range<usize>| Edit {
+            span,
+            replacement: "X".into(),
+        };
+        let text = "aé b";
+        assert_eq!(apply(text, &[edit(0..1), edit(0..2), edit(2..3)]), "Xé b");
+        assert_eq!(apply(text, &[edit(4..9)]), text);
+    }
+
+    fn evidence_of(text: &str) -> Evidence {
+        let model = crate::annotation::parse(text).expect("valid");
+        model.claims[0].evidence[0].clone()
+    }
+
+    fn file(evidence: &str) -> String {
+        format!(
+            "{{\"source\": \"a.txt\", \"claims\": [{{\"id\": \"c\", \"claim\": \"x\", \"evidence\": [\n{evidence}\n]}}]}}"
+        )
+    }
+
+    fn inserted(evidence: &str) -> String {
+        let text = file(evidence);
+        let edit = insert_members(
+            &text,
+            &evidence_of(&text),
+            &[("start", "1".into()), ("end", "2".into())],
+        );
+        apply(&text, &[edit])
+    }
+
+    #[test]
+    fn members_are_laid_out_like_their_neighbours() {
+        // One per line, at the last member's column, with its line ending.
+        assert_eq!(
+            inserted("  {\r\n    \"quote\" :  \"q\",\r\n\t\"paragraph\" :  \"p1\"\r\n  }"),
+            file(
+                "  {\r\n    \"quote\" :  \"q\",\r\n\t\"paragraph\" :  \"p1\",\r\n\t\"start\" :  1,\r\n\t\"end\" :  2\r\n  }"
+            )
+        );
+        // Inline: the object's own separators, compact or not.
+        assert_eq!(
+            inserted(r#"{"quote":"q","paragraph":"p1"}"#),
+            file(r#"{"quote":"q","paragraph":"p1","start":1,"end":2}"#)
+        );
+        assert_eq!(
+            inserted(r#"{ "quote": "q" }"#),
+            file(r#"{ "quote": "q", "start": 1, "end": 2 }"#)
+        );
+        assert_eq!(
+            inserted(r#"{"quote":"q"}"#),
+            file(r#"{"quote":"q","start":1,"end":2}"#)
+        );
+        // A key on the brace's line: the new ones line up under it.
+        assert_eq!(
+            inserted("  { \"quote\": \"q\"\n  }"),
+            file("  { \"quote\": \"q\",\n    \"start\": 1,\n    \"end\": 2\n  }")
+        );
+    }
+
+    #[test]
+    fn relative_paths_climb_out_of_the_folder() {
+        let path = |p: &str| PathBuf::from(p);
+        assert_eq!(
+            relative_path(&path("/a/annotations"), &path("/a/sources/x.txt")),
+            Some("../sources/x.txt".into())
+        );
+        assert_eq!(
+            relative_path(&path("/a"), &path("/a/x.txt")),
+            Some("x.txt".into())
+        );
+        assert_eq!(
+            relative_path(&path("/a/b/c"), &path("/x.txt")),
+            Some("../../../x.txt".into())
+        );
+        assert_eq!(relative_path(&path("/a"), &path("/a")), None);
+    }
+
+    #[test]
+    fn a_revision_keeps_most_paragraphs() {
+        use crate::source::SourceKind;
+        let parse = |t: &str| Source::parse(t.to_owned(), SourceKind::PlainText);
+        let old = parse("One two three four.\nFive six seven.\nEight nine ten.\nEleven.\n");
+        let edited =
+            parse("New lead paragraph.\nOne two three four.\nFive six seven eight.\nEleven.\n");
+        let other = parse("Something else.\nEleven.\nAnother thing.\n");
+        assert_eq!(Kinship::of(&old, &edited), Kinship { found: 3, of: 4 });
+        assert!(Kinship::of(&old, &edited).is_revision());
+        assert_eq!(Kinship::of(&old, &other), Kinship { found: 1, of: 4 });
+        assert!(!Kinship::of(&old, &other).is_revision());
+        assert!(!Kinship::of(&parse(""), &old).is_revision());
     }
 }

@@ -29,6 +29,7 @@ pub mod fix;
 pub mod matching;
 pub mod myers;
 pub mod normalize;
+pub mod pin;
 pub mod pipeline;
 pub mod position;
 pub mod report;

@@ -221,7 +221,8 @@ fn fix_rewrites_only_anchors_and_check_is_clean_of_moved() {
     let out = claimcheck(dir.path(), &["fix", "--source", NEW]);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     let after = read(dir.path(), ANNOTATIONS);
-    // Line for line, only `paragraph`, `start` and `end` values changed.
+    // Line for line, only `paragraph`, `start` and `end` values changed,
+    // and `source`, which now names the revision the anchors refer to.
     let (old_lines, new_lines): (Vec<_>, Vec<_>) =
         (before.lines().collect(), after.lines().collect());
     assert_eq!(old_lines.len(), new_lines.len());
@@ -238,7 +239,8 @@ fn fix_rewrites_only_anchors_and_check_is_clean_of_moved() {
             };
             assert_eq!(key(old), key(new));
             assert!(
-                ["\"paragraph\"", "\"start\"", "\"end\""].contains(&key(old).as_str()),
+                ["\"paragraph\"", "\"start\"", "\"end\"", "\"source\""]
+                    .contains(&key(old).as_str()),
                 "{old} → {new}"
             );
         }

@@ -1,15 +1,29 @@
 //! `claimcheck fix`: re-anchor annotations, atomically (CONTRACT §5).
+//!
+//! With `--source NEW`, only files whose own source NEW is a revision of
+//! are touched: with `--old OLD`, the files whose `source` is OLD (or
+//! already NEW); without it, the files whose source has more than half of
+//! its paragraphs found in NEW ([`fix::Kinship`]). Every other file is left
+//! byte for byte, and the run says so. A file re-anchored against NEW gets
+//! its `source` pointed at NEW, relative to the file's real folder, so the
+//! next plain `check` checks what was fixed.
+
+use std::path::Path;
 
 use similar::TextDiff;
 
 use super::Context;
+use crate::annotation::Format;
 use crate::atomic;
 use crate::cli::FixArgs;
 use crate::diagnostic::{Code, Diagnostic, Severities, Severity};
-use crate::fix::{self, Plan, Refusal};
-use crate::pipeline::{Checked, Run};
+use crate::fix::{self, FixOptions, Kinship, Plan, Refusal};
+use crate::pipeline::{Checked, Run, read_annotations};
 use crate::report::Sink;
+use crate::source::{Source, SourceKind};
+use crate::text::{TextFile, escape_controls};
 use crate::verdict::ClaimStatus;
+use crate::workspace::{Found, Workspace, clean_path, folder_of, read_text};
 
 pub fn run(args: &FixArgs, context: &Context) -> u8 {
     let paths = match context.annotation_paths(&args.paths) {
@@ -17,82 +31,84 @@ pub fn run(args: &FixArgs, context: &Context) -> u8 {
         Err(code) => return code,
     };
     let workspace = context.workspace(args.allow_source_outside);
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut log = String::new();
     let options = context.check_options(args.source.clone(), None);
     let run = Run::new(&workspace, &options);
-    let found = run.discover(&paths);
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    let mut remaining_errors = 0;
-    let mut log = String::new();
+    let mut found = run.discover(&paths);
+    if let Some(new) = &args.source {
+        found = revisions_of(
+            found,
+            new,
+            args.old.as_deref(),
+            &workspace,
+            &mut log,
+            &mut problems,
+        );
+    }
     let mut stdout = Sink::stdout();
+    let mut remaining_errors = 0;
     for outcome in run.collect(&found) {
         problems.extend(outcome.problems.iter().cloned());
+        // Hints that contradict their source are exactly what fix mends.
         let Some(file) = &outcome.checked else {
             continue;
         };
-        let path = &outcome.annotations.path();
-        let plan = match fix::plan(&outcome.annotations, file, args.accept_drift) {
+        let annotations = &outcome.annotations;
+        let options = FixOptions {
+            accept_drift: args.accept_drift,
+            retarget_source: args
+                .source
+                .as_deref()
+                .and_then(|new| retarget(annotations, file, new)),
+        };
+        let plan = match fix::plan_with(annotations, file, &options) {
             Ok(plan) => plan,
             Err(Refusal::WebAnnotation) => {
-                problems.push(
-                    Diagnostic::new(
-                        Code::Fix,
-                        format!(
-                            "`{}` is a W3C Web Annotation file; fix rewrites only claimcheck annotation files",
-                            path.display()
-                        ),
-                    )
-                    .help("re-anchor it in the tool that made it, or run `check` to see what moved"),
-                );
+                problems.push(web_annotation_refused(annotations, "fix"));
                 continue;
             }
         };
         remaining_errors += remaining(file, &plan, args.accept_drift, &context.policy.severities);
-        let old = outcome.annotations.text();
+        let path = annotations.path();
+        let old = annotations.text();
+        remove_stale_temps(path, args.dry_run, &mut log);
         if plan.edits.is_empty() {
             log.push_str(&format!("{}: nothing to fix\n", path.display()));
             continue;
         }
         let new = fix::apply(old, &plan.edits);
         let what = summary(&plan, args.dry_run);
-        if args.dry_run {
-            let name = path.display().to_string();
-            let diff = TextDiff::from_lines(old, &new)
-                .unified_diff()
-                .context_radius(2)
-                .header(&name, &name)
-                .to_string();
-            stdout.write(diff.as_bytes());
+        let written = write(path, old, &new, &what, args.dry_run, &mut stdout, &mut log);
+        if let Err(problem) = written {
+            problems.push(*problem);
+            continue;
+        }
+        if let (Some(new_source), Some(named)) = (&plan.retargeted, &file.model.source) {
             log.push_str(&format!(
-                "{}: {what} (dry run: nothing written)\n",
-                path.display()
+                "  source: {} → {}\n",
+                shown(&named.value),
+                shown(new_source)
             ));
-        } else {
-            match atomic::replace(path, old, &new) {
-                Ok(()) => log.push_str(&format!("{}: {what}\n", path.display())),
-                Err(e) => {
-                    problems.push(
-                        Diagnostic::new(
-                            Code::Io,
-                            format!("cannot write `{}`: {e}", path.display()),
-                        )
-                        .help("the file was left as it was"),
-                    );
-                    continue;
-                }
-            }
+        }
+        for accepted in &plan.accepted_quotes {
+            log.push_str(&format!(
+                "  claim `{}`, evidence {} (now p{} {}..{}): \"{}\" → \"{}\"\n",
+                shown(&accepted.claim),
+                accepted.evidence + 1,
+                accepted.location.paragraph + 1,
+                accepted.location.start,
+                accepted.location.end,
+                shown(&accepted.old),
+                shown(&accepted.new)
+            ));
         }
         for (id, facts) in &plan.now_unsupported {
             let facts: Vec<String> = facts.iter().map(ToString::to_string).collect();
             log.push_str(&format!(
-                "  claim `{id}` is now unsupported: it states {}, which its new evidence does not quote\n",
+                "  claim `{}` is now unsupported: it states {}, which its new evidence does not quote\n",
+                shown(id),
                 facts.join(" and ")
-            ));
-        }
-        if let (Some(new_source), Some(named)) = (&args.source, &file.model.source) {
-            log.push_str(&format!(
-                "  note: `source` still names {}; the new anchors refer to {}\n",
-                named.value,
-                new_source.display()
             ));
         }
     }
@@ -109,6 +125,195 @@ pub fn run(args: &FixArgs, context: &Context) -> u8 {
     } else {
         0
     }
+}
+
+/// Removes the temporary files an interrupted run left beside `path`
+/// (not in a dry run, which writes nothing), saying so.
+pub(crate) fn remove_stale_temps(path: &Path, dry_run: bool, log: &mut String) {
+    if dry_run {
+        return;
+    }
+    for stale in atomic::remove_stale_temps(path).unwrap_or_default() {
+        log.push_str(&format!(
+            "{}: {}\n",
+            path.display(),
+            atomic::Note::StaleTempRemoved(stale)
+        ));
+    }
+}
+
+/// Shows the new text of one annotation file (`--dry-run`: as a unified
+/// diff on stdout) or writes it atomically, and logs `what` was done. A
+/// failed write is a problem, and the file is left as it was.
+pub(crate) fn write(
+    path: &Path,
+    old: &str,
+    new: &str,
+    what: &str,
+    dry_run: bool,
+    stdout: &mut Sink,
+    log: &mut String,
+) -> Result<(), Box<Diagnostic>> {
+    let name = path.display();
+    if dry_run {
+        let label = name.to_string();
+        let diff = TextDiff::from_lines(old, new)
+            .unified_diff()
+            .context_radius(2)
+            .header(&label, &label)
+            .to_string();
+        stdout.write(diff.as_bytes());
+        log.push_str(&format!("{name}: {what} (dry run: nothing written)\n"));
+        return Ok(());
+    }
+    match atomic::replace(path, old, new) {
+        Ok(notes) => {
+            log.push_str(&format!("{name}: {what}\n"));
+            for note in notes {
+                log.push_str(&format!("  note: {note}\n"));
+            }
+            Ok(())
+        }
+        Err(e) => Err(Box::new(
+            Diagnostic::new(Code::Io, format!("cannot write `{name}`: {e}")).help(e.help()),
+        )),
+    }
+}
+
+pub(crate) fn web_annotation_refused(annotations: &TextFile, command: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::Fix,
+        format!(
+            "`{}` is a W3C Web Annotation file; {command} rewrites only claimcheck annotation files",
+            annotations.path().display()
+        ),
+    )
+    .help("re-anchor it in the tool that made it, or run `check` to see what moved")
+}
+
+/// Text from an input, with control chars (terminal escapes, NUL, bidi
+/// overrides) shown escaped rather than sent to the terminal.
+pub(crate) fn shown(text: &str) -> String {
+    escape_controls(text).into_owned()
+}
+
+/// The files of `found` that `fix --source new` may touch; the others are
+/// logged as left alone. Files that cannot be read or parsed are kept, so
+/// that the check reports them.
+fn revisions_of(
+    found: Vec<Found>,
+    new: &Path,
+    old: Option<&Path>,
+    workspace: &Workspace,
+    log: &mut String,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Found> {
+    let identity = |path: &Path| {
+        std::fs::canonicalize(path).unwrap_or_else(|_| fix::absolute(&workspace.cwd, path))
+    };
+    let new_id = identity(new);
+    let old_id = old.map(identity);
+    // Read once, and only when some file's source must be compared by content.
+    let mut new_source: Option<Option<Source>> = None;
+    let mut kept = Vec::new();
+    for entry in found {
+        let Found::File(path) = &entry else {
+            kept.push(entry);
+            continue;
+        };
+        let Ok((_, model)) = read_annotations(path, workspace.max_file_size) else {
+            kept.push(entry);
+            continue;
+        };
+        let named = match &model.source {
+            Some(named) if model.format == Format::Claimcheck => named.value.clone(),
+            // W3C files are refused later; they name no revision to compare.
+            _ => {
+                kept.push(entry);
+                continue;
+            }
+        };
+        let own = clean_path(&folder_of(path).join(&named));
+        let own_id = identity(&own);
+        if own_id == new_id {
+            kept.push(entry);
+            continue;
+        }
+        let left = |why: String| format!("{}: left as it is: {why}\n", path.display());
+        if let (Some(old), Some(old_id)) = (old, &old_id) {
+            if own_id == *old_id {
+                kept.push(entry);
+            } else {
+                log.push_str(&left(format!(
+                    "its source `{}` is not {}",
+                    shown(&named),
+                    old.display()
+                )));
+            }
+            continue;
+        }
+        let Some(new_source) = new_source.get_or_insert_with(|| load(new, workspace)) else {
+            // NEW cannot be read: the check says so, for every file.
+            kept.push(entry);
+            continue;
+        };
+        let readable = workspace.admit_source(&own).is_ok();
+        let Some(own_source) = readable.then(|| load(&own, workspace)).flatten() else {
+            problems.push(
+                Diagnostic::new(
+                    Code::Source,
+                    format!(
+                        "cannot tell whether {} is a revision of `{}`, the source of `{}`: it cannot be read; the file was left as it is",
+                        new.display(),
+                        own.display(),
+                        path.display()
+                    ),
+                )
+                .help(format!(
+                    "pass `--old {}` to say that {} revises it",
+                    own.display(),
+                    new.display()
+                )),
+            );
+            continue;
+        };
+        let kinship = Kinship::of(&own_source, new_source);
+        if kinship.is_revision() {
+            kept.push(entry);
+        } else {
+            log.push_str(&left(format!(
+                "{} is not a revision of its source `{}` ({} of its {} paragraphs found in it; pass `--old` to choose the files by source instead)",
+                new.display(),
+                shown(&named),
+                kinship.found,
+                kinship.of
+            )));
+        }
+    }
+    kept
+}
+
+fn load(path: &Path, workspace: &Workspace) -> Option<Source> {
+    let file = read_text(path, "source", workspace.max_file_size).ok()?;
+    Some(Source::parse(
+        file.text().to_owned(),
+        SourceKind::from_path(path),
+    ))
+}
+
+/// The `source` value that points the file at `new`, relative to the
+/// annotation file's real folder; `None` when it already names `new` or no
+/// relative path leads there.
+fn retarget(annotations: &TextFile, file: &Checked, new: &Path) -> Option<String> {
+    let named = file.model.source.as_ref()?;
+    let real = std::fs::canonicalize(annotations.path()).ok()?;
+    let folder = real.parent()?;
+    let new = std::fs::canonicalize(new).ok()?;
+    let named_now = std::fs::canonicalize(folder_of(annotations.path()).join(&named.value)).ok();
+    if named_now.as_deref() == Some(new.as_path()) {
+        return None;
+    }
+    fix::relative_path(folder, &new)
 }
 
 /// What the plan does, e.g. "re-anchored 3 moved evidence items".
@@ -138,7 +343,6 @@ fn remaining(file: &Checked, plan: &Plan, accept_drift: bool, severities: &Sever
         .filter(|(claim, verdict)| {
             let fixed = match verdict.status {
                 ClaimStatus::Drifted => accept_drift,
-                ClaimStatus::Moved => true,
                 status => severities.of_status(status) != Some(Severity::Error),
             };
             !fixed
