@@ -144,7 +144,9 @@ fn expect_one_error(text: &str, at: usize, message: &str, help: Option<&str>) {
     assert_eq!(report["summary"]["input_errors"], 1);
 
     assert!(
-        human.stderr.starts_with("claimcheck::schema\n"),
+        human
+            .stderr
+            .starts_with("claimcheck::schema (docs/codes.md#schema)\n"),
         "{}",
         human.stderr
     );
@@ -647,7 +649,7 @@ fn folder_as_source_option() {
     assert_eq!(out.stdout, "");
     assert_eq!(
         out.stderr,
-        "claimcheck::io\n\n  × cannot read source `multi`: it is a folder, not a file\n\n\
+        "claimcheck::io (docs/codes.md#io)\n\n  × cannot read source `multi`: it is a folder, not a file\n\n\
          ✗ 0 claims in 1 file; 1 input error\n"
     );
 }
@@ -712,7 +714,7 @@ fn annotation_path_that_does_not_exist() {
     );
     assert_eq!(
         human.stderr,
-        "claimcheck::io\n\n  × cannot read annotations `does-not-exist.json`: no such file or folder\n\n\
+        "claimcheck::io (docs/codes.md#io)\n\n  × cannot read annotations `does-not-exist.json`: no such file or folder\n\n\
          ✗ 0 claims in 1 file; 1 input error\n"
     );
 }
@@ -926,7 +928,9 @@ fn empty_source_breaks_claims_but_is_no_input_error() {
     );
     assert_eq!(report["summary"]["input_errors"], 0);
     assert!(
-        human.stderr.starts_with("claimcheck::broken\n"),
+        human
+            .stderr
+            .starts_with("claimcheck::broken (docs/codes.md#broken)\n"),
         "{}",
         human.stderr
     );

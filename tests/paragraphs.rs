@@ -391,7 +391,7 @@ fn a_missing_file_exits_2() {
         assert!(!out.stdout.contains("nope.txt"), "no diagnostics on stdout");
         assert_eq!(
             out.stderr,
-            "claimcheck::io\n\n  × cannot read source `nope.txt`: no such file or folder\n\n",
+            "claimcheck::io (docs/codes.md#io)\n\n  × cannot read source `nope.txt`: no such file or folder\n\n",
             "{format}"
         );
     }

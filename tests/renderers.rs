@@ -325,3 +325,71 @@ fn github() {
     }
     insta::assert_snapshot!(out);
 }
+
+/// `docs/codes.md`, made from the codes themselves and one example of each
+/// from the shared fixture, so that the page cannot drift from the program.
+fn codes_doc() -> String {
+    let files = fixture();
+    let usage = Diagnostic::new(
+        Code::Usage,
+        "no annotation files given, and there is no `annotations/` folder here",
+    )
+    .help("pass annotation files or folders: `claimcheck check FILE...`");
+    let mut out = String::from(
+        "# Diagnostic codes\n\n\
+         Every finding and every problem claimcheck reports has one of these codes: in the\n\
+         header of each human diagnostic (with a link here), as the `ruleId` of SARIF results\n\
+         (whose rule help is this text), in the `title` of GitHub annotations and in the `code`\n\
+         of the JSON report's `errors`. This page is generated from the program and its test\n\
+         fixture (`tests/renderers.rs`); to refresh it, run\n\
+         `CLAIMCHECK_UPDATE_DOCS=1 cargo test --test renderers`.\n\n\
+         | code | default severity | meaning |\n|---|---|---|\n",
+    );
+    let default = |code: Code| match claimcheck::diagnostic::Severities::default().of_code(code) {
+        Some(severity) => severity.as_str(),
+        None => "off",
+    };
+    for code in Code::ALL {
+        out.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} |\n",
+            code.name(),
+            code.id(),
+            default(code),
+            code.summary()
+        ));
+    }
+    for code in Code::ALL {
+        let example = files
+            .iter()
+            .flat_map(|f| f.diagnostics().cloned().collect::<Vec<_>>())
+            .chain(std::iter::once(usage.clone()))
+            .find(|d| d.code == code)
+            .expect("the fixture holds every code");
+        let rendered = claimcheck::report::human::render_diagnostics(&[example], Style::default());
+        out.push_str(&format!(
+            "\n## {}\n\n`{}` · {} by default\n\n{}\n\n{}\n\n```text\n{}```\n\n**What to do.** {}\n",
+            code.id(),
+            code.name(),
+            default(code),
+            code.summary(),
+            code.description(),
+            rendered.trim_end_matches('\n').to_owned() + "\n",
+            code.remedy()
+        ));
+    }
+    out
+}
+
+#[test]
+fn docs_codes_md_is_up_to_date() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/codes.md");
+    let expected = codes_doc();
+    if std::env::var_os("CLAIMCHECK_UPDATE_DOCS").is_some() {
+        std::fs::write(path, &expected).expect("write docs/codes.md");
+    }
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "docs/codes.md is out of date: run `CLAIMCHECK_UPDATE_DOCS=1 cargo test --test renderers`"
+    );
+}

@@ -218,6 +218,8 @@ fn draw(handler: &GraphicalReportHandler, diagnostic: &Diagnostic, known: bool, 
 #[derive(Debug)]
 struct Report {
     code: Option<&'static str>,
+    /// Where the code is documented, shown beside it.
+    url: Option<String>,
     severity: miette::Severity,
     message: String,
     help: Option<String>,
@@ -288,6 +290,7 @@ impl Report {
                 Some(note) => note.labels.push(span),
                 None => related.push(Report {
                     code: None,
+                    url: None,
                     severity: miette::Severity::Advice,
                     message: format!("in the source, {}", excerpt.name),
                     help: None,
@@ -299,6 +302,7 @@ impl Report {
         }
         Report {
             code: Some(diagnostic.code.name()),
+            url: Some(diagnostic.code.docs()),
             severity,
             message,
             help: (!help.is_empty()).then(|| escape_controls(&help).into_owned()),
@@ -324,6 +328,12 @@ impl MietteDiagnostic for Report {
 
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
