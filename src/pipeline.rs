@@ -70,8 +70,9 @@ impl Checked {
 pub struct FileOutcome {
     /// The annotation file (without text when it could not be read).
     pub annotations: TextFile,
-    /// The source the file names, as a path from the current folder.
-    pub named_source: Option<PathBuf>,
+    /// The source the file is checked against, as a path from the current
+    /// folder: `--source`, else the one it names.
+    pub source_path: Option<PathBuf>,
     /// `None` when the file could not be checked at all.
     pub checked: Option<Checked>,
     /// Problems with the inputs (and warnings about them).
@@ -82,7 +83,7 @@ impl FileOutcome {
     fn failed(annotations: TextFile, problems: Vec<Diagnostic>) -> FileOutcome {
         FileOutcome {
             annotations,
-            named_source: None,
+            source_path: None,
             checked: None,
             problems,
         }
@@ -223,7 +224,11 @@ impl<'a> Run<'a> {
             .map(|named| self.resolve_named(path, &named.value));
         let mut outcome = FileOutcome {
             annotations: annotations.clone(),
-            named_source: named.clone(),
+            source_path: self
+                .options
+                .source_override
+                .clone()
+                .or_else(|| named.clone()),
             checked: None,
             problems: outcome_notes,
         };

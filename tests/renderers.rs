@@ -41,7 +41,7 @@ fn checked(path: &str, annotations: &str) -> FileReport {
     let checked = Checked::from_texts(annotations, source).expect("valid annotations");
     let outcome = FileOutcome {
         annotations: file(path, annotations),
-        named_source: Some(PathBuf::from("article.txt")),
+        source_path: Some(PathBuf::from("article.txt")),
         checked: Some(checked),
         problems: Vec::new(),
     };
@@ -55,7 +55,7 @@ fn failed(path: &str, text: Option<&str>, problems: Vec<Diagnostic>) -> FileRepo
     };
     let outcome = FileOutcome {
         annotations,
-        named_source: None,
+        source_path: None,
         checked: None,
         problems,
     };

@@ -19,7 +19,7 @@ use crate::cli::FixArgs;
 use crate::diagnostic::{Code, Diagnostic, Severities, Severity};
 use crate::fix::{self, FixOptions, Kinship, Plan, Refusal};
 use crate::pipeline::{Checked, Run, read_annotations};
-use crate::report::Sink;
+use crate::report::{Sink, plural};
 use crate::source::{Source, SourceKind};
 use crate::text::{TextFile, escape_controls};
 use crate::verdict::ClaimStatus;
@@ -118,8 +118,14 @@ pub fn run(args: &FixArgs, context: &Context) -> u8 {
     if problems.iter().any(Diagnostic::is_input_error) || written != 0 {
         2
     } else if remaining_errors > 0 {
+        let need = if remaining_errors == 1 {
+            "needs"
+        } else {
+            "need"
+        };
         context.say(&format!(
-            "{remaining_errors} claims still need a person: run `claimcheck check` to see them\n"
+            "{} still {need} a person: run `claimcheck check` to see them\n",
+            plural(remaining_errors, "claim")
         ));
         1
     } else {
@@ -316,22 +322,28 @@ fn retarget(annotations: &TextFile, file: &Checked, new: &Path) -> Option<String
     fix::relative_path(folder, &new)
 }
 
-/// What the plan does, e.g. "re-anchored 3 moved evidence items".
+/// What the plan does, e.g. "re-anchored 3 moved evidence items"; the
+/// parts it does nothing for are left out.
 fn summary(plan: &Plan, dry_run: bool) -> String {
     let (re_anchor, accept) = if dry_run {
-        ("would re-anchor", "accept")
+        ("would re-anchor", "would accept")
     } else {
         ("re-anchored", "accepted")
     };
-    let items = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    let mut line = format!("{re_anchor} {}", items(plan.moved, "moved evidence item"));
-    if plan.accepted > 0 {
-        line.push_str(&format!(
-            ", {accept} {}",
-            items(plan.accepted, "drifted quote")
+    let mut parts = Vec::new();
+    if plan.moved > 0 || plan.accepted == 0 {
+        parts.push(format!(
+            "{re_anchor} {}",
+            plural(plan.moved, "moved evidence item")
         ));
     }
-    line
+    if plan.accepted > 0 {
+        parts.push(format!(
+            "{accept} {}",
+            plural(plan.accepted, "drifted quote")
+        ));
+    }
+    parts.join(", ")
 }
 
 /// Claims still at error level once the plan is applied.

@@ -165,10 +165,11 @@ impl Renderer for Human {
 
 /// The closing line, e.g. `✓ 52 claims in 1 file: 52 verified`.
 pub fn summary_line(summary: &Summary) -> String {
-    let mark = if summary.exit_code(false) == 0 && summary.warnings == 0 {
-        "✓"
-    } else {
-        "✗"
+    let mark = match (summary.exit_code(false), summary.warnings) {
+        (0, 0) => "✓",
+        // Passing, with something to look at.
+        (0, _) => "⚠",
+        _ => "✗",
     };
     format!("{mark} {}\n", summary.line())
 }
@@ -378,10 +379,22 @@ struct Excerpt {
     /// The file's own text: line numbers and columns are counted in it.
     text: Arc<String>,
     lines: LineIndex,
-    /// What is shown: `text`, or a copy with control chars escaped.
+    /// What is shown: `text`, or a copy with control chars escaped (and a
+    /// BOM opening the file left out).
     shown: Arc<String>,
-    /// Where each escaped char was, in `text` and in `shown`, in order.
-    shifts: Arc<Vec<(usize, usize)>>,
+    /// Each char shown otherwise than it is, in order.
+    shifts: Arc<Vec<Shift>>,
+}
+
+/// One char of the file shown as something else (its escape, or nothing).
+#[derive(Debug, Clone, Copy)]
+struct Shift {
+    /// Where it is in the file's text, and how many bytes it takes there.
+    at: usize,
+    len: usize,
+    /// Where it is in what is shown, and how many bytes it takes there.
+    shown_at: usize,
+    shown_len: usize,
 }
 
 /// Lines longer than this many bytes are windowed.
@@ -392,7 +405,7 @@ const WINDOW_MARGIN: usize = 40;
 impl Excerpt {
     fn of(file: &TextFile) -> Excerpt {
         let text = Arc::clone(file.shared_text());
-        let (shown, shifts) = escaped_copy(&text);
+        let (shown, shifts) = shown_copy(&text);
         Excerpt {
             name: escape_controls(&file.path().display().to_string()).into_owned(),
             lines: file.lines().clone(),
@@ -410,14 +423,12 @@ impl Excerpt {
     }
 
     fn shown_offset(&self, offset: usize) -> usize {
-        let i = self.shifts.partition_point(|&(at, _)| at < offset);
+        let i = self.shifts.partition_point(|shift| shift.at < offset);
         match i.checked_sub(1).map(|i| self.shifts[i]) {
-            // Past an escaped char: shifted as it was, plus the bytes of
-            // the text between.
-            Some((at, shown_at)) => {
-                let c_len = self.text[at..].chars().next().map_or(1, char::len_utf8);
-                let escape_len = escaped_len(&self.text[at..]);
-                shown_at + escape_len + offset.saturating_sub(at + c_len)
+            // Past a char shown otherwise: shifted as it was, plus the bytes
+            // of the text between.
+            Some(shift) => {
+                shift.shown_at + shift.shown_len + offset.saturating_sub(shift.at + shift.len)
             }
             None => offset,
         }
@@ -427,47 +438,44 @@ impl Excerpt {
     fn text_offset(&self, offset: usize) -> usize {
         let i = self
             .shifts
-            .partition_point(|&(_, shown_at)| shown_at <= offset);
+            .partition_point(|shift| shift.shown_at <= offset);
         match i.checked_sub(1).map(|i| self.shifts[i]) {
-            Some((at, shown_at)) => {
-                let c_len = self.text[at..].chars().next().map_or(1, char::len_utf8);
-                let escape_len = escaped_len(&self.text[at..]);
-                if offset < shown_at + escape_len {
-                    at
-                } else {
-                    at + c_len + (offset - shown_at - escape_len)
-                }
-            }
+            Some(shift) if offset < shift.shown_at + shift.shown_len => shift.at,
+            Some(shift) => shift.at + shift.len + (offset - shift.shown_at - shift.shown_len),
             None => offset,
         }
     }
 }
 
-/// The bytes `\u{1b}` takes for the char opening `text`.
-fn escaped_len(text: &str) -> usize {
-    text.chars()
-        .next()
-        .map_or(0, |c| format!("\\u{{{:x}}}", c as u32).len())
-}
-
-/// A copy of `text` with unsafe control chars escaped (or `None` when it
-/// has none), and where each one was. A `\r` that ends a line is kept.
-fn escaped_copy(text: &str) -> (Option<String>, Vec<(usize, usize)>) {
-    let unsafe_at = |(i, c): &(usize, char)| {
-        is_unsafe_control(*c) && !(*c == '\r' && text[i + 1..].starts_with('\n'))
+/// A copy of `text` as it is shown (or `None` when it is shown as it is):
+/// unsafe control chars escaped, a BOM opening the file left out (editors
+/// do not show it); and where each such char was. A `\r` that ends a line
+/// is kept.
+fn shown_copy(text: &str) -> (Option<String>, Vec<Shift>) {
+    let changed = |(i, c): &(usize, char)| {
+        (*i == 0 && *c == crate::text::BOM)
+            || (is_unsafe_control(*c) && !(*c == '\r' && text[i + 1..].starts_with('\n')))
     };
-    if !text.char_indices().any(|ic| unsafe_at(&ic)) {
+    if !text.char_indices().any(|ic| changed(&ic)) {
         return (None, Vec::new());
     }
     let mut shown = String::with_capacity(text.len() + 16);
     let mut shifts = Vec::new();
     for (i, c) in text.char_indices() {
-        if unsafe_at(&(i, c)) {
-            shifts.push((i, shown.len()));
-            let _ = write!(shown, "\\u{{{:x}}}", c as u32);
-        } else {
+        if !changed(&(i, c)) {
             shown.push(c);
+            continue;
         }
+        let shown_at = shown.len();
+        if is_unsafe_control(c) {
+            let _ = write!(shown, "\\u{{{:x}}}", c as u32);
+        }
+        shifts.push(Shift {
+            at: i,
+            len: c.len_utf8(),
+            shown_at,
+            shown_len: shown.len() - shown_at,
+        });
     }
     (Some(shown), shifts)
 }

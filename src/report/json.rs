@@ -144,7 +144,7 @@ fn file_report(file: &FileReport) -> FileJson {
     let outcome = &file.outcome;
     let source = match &outcome.checked {
         Some(checked) => Some(checked.source.file.path()),
-        None => outcome.named_source.as_deref(),
+        None => outcome.source_path.as_deref(),
     };
     FileJson {
         annotations: outcome.annotations.path().display().to_string(),

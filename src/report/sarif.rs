@@ -81,10 +81,7 @@ impl Renderer for Sarif {
 
 /// A rule descriptor, all of it from the code.
 fn rule(code: Code) -> Value {
-    let level = match code.status() {
-        Some(status) => level(Severities::default().of_status(status)),
-        None => "error",
-    };
+    let level = level(Severities::default().of_code(code));
     let help = format!("{}\n\n{}", code.description(), code.remedy());
     json!({
         "id": code.id(),

@@ -174,8 +174,9 @@ fn check_char_bytes(source: &Source, paragraph: &Paragraph, a: usize) {
             bytes.len() == c.len_utf8() && bytes.starts_with(c)
                 || reference
                 || c == ' '
-                    && bytes.starts_with(|b: char| b.is_ascii_whitespace() || b == '<')
-                    && bytes.ends_with(|b: char| b.is_ascii_whitespace() || b == '>')
+                    && (bytes.starts_with(|b: char| b.is_ascii_whitespace() || b == '<')
+                        && bytes.ends_with(|b: char| b.is_ascii_whitespace() || b == '>')
+                        || collapsed_whitespace(bytes))
         }
     };
     assert!(
@@ -183,6 +184,48 @@ fn check_char_bytes(source: &Source, paragraph: &Paragraph, a: usize) {
         "{}: char {a} ({c:?}) maps to {bytes:?}, which is not what it is read from",
         paragraph.id()
     );
+}
+
+/// Whether HTML bytes read as one collapsed space are only whitespace:
+/// whitespace chars, whitespace char references (`&#9`, `&#x20;`, with or
+/// without the `;`) and tags between them; NUL, which HTML text drops.
+fn collapsed_whitespace(bytes: &str) -> bool {
+    let mut rest = bytes;
+    let mut any = false;
+    while let Some(c) = rest.chars().next() {
+        if c.is_ascii_whitespace() || c == '\0' {
+            rest = &rest[1..];
+        } else if c == '<' {
+            match rest.find('>') {
+                Some(end) => rest = &rest[end + 1..],
+                None => return false,
+            }
+            continue;
+        } else if let Some(after) = rest.strip_prefix("&#") {
+            let (hex, digits) = match after.strip_prefix(['x', 'X']) {
+                Some(digits) => (true, digits),
+                None => (false, after),
+            };
+            let len = digits
+                .find(|d: char| {
+                    !(if hex {
+                        d.is_ascii_hexdigit()
+                    } else {
+                        d.is_ascii_digit()
+                    })
+                })
+                .unwrap_or(digits.len());
+            let value = u32::from_str_radix(&digits[..len], if hex { 16 } else { 10 });
+            if !value.is_ok_and(|v| char::from_u32(v).is_some_and(|c| c.is_ascii_whitespace())) {
+                return false;
+            }
+            rest = digits[len..].strip_prefix(';').unwrap_or(&digits[len..]);
+        } else {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 fn check_file_range(
