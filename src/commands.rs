@@ -58,7 +58,7 @@ impl Context {
             policy: Policy::default(),
             default_paths: vec![PathBuf::from("annotations")],
         };
-        let Some(file) = file else {
+        let Some(file) = file.map(|f| crate::workspace::shown_from(&context.cwd, &f)) else {
             return Ok(context);
         };
         let text = match read_text(&file, "configuration", DEFAULT_MAX_FILE_SIZE) {
@@ -86,7 +86,10 @@ impl Context {
         };
         let folder = crate::workspace::folder_of(&file).to_path_buf();
         if let Some(paths) = config.resolve_paths(&folder) {
-            context.default_paths = paths;
+            context.default_paths = paths
+                .iter()
+                .map(|p| crate::workspace::shown_from(&context.cwd, p))
+                .collect();
         }
         context.policy.severities = config.severity.resolve();
         context.config_folder = Some(folder);

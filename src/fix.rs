@@ -10,7 +10,6 @@
 //! Everything here is pure: text and verdicts in, a list of edits out.
 
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
 
 use crate::annotation::{Claim, Evidence, Format, Spanned};
 use crate::matching::{Location, Resolution};
@@ -360,35 +359,6 @@ impl Kinship {
     }
 }
 
-/// The path from folder `from` to `to`, both absolute and clean (no `.` or
-/// `..`), written with `/` so that the annotation file reads the same on
-/// every system. `None` when no relative path leads there (another drive)
-/// or a path is not UTF-8.
-pub fn relative_path(from: &Path, to: &Path) -> Option<String> {
-    let from: Vec<Component> = from.components().collect();
-    let to: Vec<Component> = to.components().collect();
-    if from.first() != to.first() {
-        return None;
-    }
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<&str> = vec![".."; from.len() - common];
-    for component in &to[common..] {
-        match component {
-            Component::Normal(name) => parts.push(name.to_str()?),
-            _ => return None,
-        }
-    }
-    if parts.is_empty() {
-        return None;
-    }
-    Some(parts.join("/"))
-}
-
-/// `path` made absolute against `cwd` (not touching the file system).
-pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
-    crate::workspace::clean_path(&cwd.join(path))
-}
-
 /// Applies sorted, non-overlapping edits. An edit that overlaps the one
 /// before it, or does not fall on char boundaries of `text`, is skipped.
 pub fn apply(text: &str, edits: &[Edit]) -> String {
@@ -486,24 +456,6 @@ mod tests {
             inserted("  { \"quote\": \"q\"\n  }"),
             file("  { \"quote\": \"q\",\n    \"start\": 1,\n    \"end\": 2\n  }")
         );
-    }
-
-    #[test]
-    fn relative_paths_climb_out_of_the_folder() {
-        let path = |p: &str| PathBuf::from(p);
-        assert_eq!(
-            relative_path(&path("/a/annotations"), &path("/a/sources/x.txt")),
-            Some("../sources/x.txt".into())
-        );
-        assert_eq!(
-            relative_path(&path("/a"), &path("/a/x.txt")),
-            Some("x.txt".into())
-        );
-        assert_eq!(
-            relative_path(&path("/a/b/c"), &path("/x.txt")),
-            Some("../../../x.txt".into())
-        );
-        assert_eq!(relative_path(&path("/a"), &path("/a")), None);
     }
 
     #[test]

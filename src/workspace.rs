@@ -127,6 +127,44 @@ pub fn folder_of(path: &Path) -> &Path {
     }
 }
 
+/// The path from folder `from` to `to`, both absolute and clean (no `.` or
+/// `..`), written with `/` so that the annotation file reads the same on
+/// every system. `None` when no relative path leads there (another drive)
+/// or a path is not UTF-8.
+pub fn relative_path(from: &Path, to: &Path) -> Option<String> {
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = to.components().collect();
+    if from.first() != to.first() {
+        return None;
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    for component in &to[common..] {
+        match component {
+            Component::Normal(name) => parts.push(name.to_str()?),
+            _ => return None,
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+/// `path` made absolute against `cwd` (not touching the file system).
+pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    clean_path(&cwd.join(path))
+}
+
+/// `path` as shown to a user in `cwd`: relative to it when it can be,
+/// else as it is.
+pub fn shown_from(cwd: &Path, path: &Path) -> PathBuf {
+    if path.is_relative() {
+        return clean_path(path);
+    }
+    relative_path(cwd, &clean_path(path)).map_or_else(|| path.to_path_buf(), PathBuf::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +209,22 @@ mod tests {
             .admit_source(Path::new("/dev/null"))
             .expect_err("a device");
         assert!(error.message.contains("not a regular file"));
+    }
+    #[test]
+    fn relative_paths_climb_out_of_the_folder() {
+        let path = |p: &str| PathBuf::from(p);
+        assert_eq!(
+            relative_path(&path("/a/annotations"), &path("/a/sources/x.txt")),
+            Some("../sources/x.txt".into())
+        );
+        assert_eq!(
+            relative_path(&path("/a"), &path("/a/x.txt")),
+            Some("x.txt".into())
+        );
+        assert_eq!(
+            relative_path(&path("/a/b/c"), &path("/x.txt")),
+            Some("../../../x.txt".into())
+        );
+        assert_eq!(relative_path(&path("/a"), &path("/a")), None);
     }
 }

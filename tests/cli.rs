@@ -11,5 +11,7 @@ fn cli() {
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .env("GITHUB_WORKSPACE", "")
-        .case("tests/cmd/**/*.toml");
+        .case("tests/cmd/**/*.toml")
+        // A case's own inputs may hold a `claimcheck.toml`: not a case.
+        .skip("tests/cmd/**/*.in/**/*.toml");
 }

@@ -215,7 +215,8 @@ fn revisions_of(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Found> {
     let identity = |path: &Path| {
-        std::fs::canonicalize(path).unwrap_or_else(|_| fix::absolute(&workspace.cwd, path))
+        std::fs::canonicalize(path)
+            .unwrap_or_else(|_| crate::workspace::absolute(&workspace.cwd, path))
     };
     let new_id = identity(new);
     let old_id = old.map(identity);
@@ -319,7 +320,7 @@ fn retarget(annotations: &TextFile, file: &Checked, new: &Path) -> Option<String
     if named_now.as_deref() == Some(new.as_path()) {
         return None;
     }
-    fix::relative_path(folder, &new)
+    crate::workspace::relative_path(folder, &new)
 }
 
 /// What the plan does, e.g. "re-anchored 3 moved evidence items"; the
