@@ -76,6 +76,7 @@ pub fn run(args: &CheckArgs, context: &Context) -> u8 {
         output.sink.write(&begin);
     }
     let mut summary = Summary::default();
+    let progress = Progress::new(found.len(), context);
     run.stream(
         &found,
         |outcome| {
@@ -92,11 +93,15 @@ pub fn run(args: &CheckArgs, context: &Context) -> u8 {
         },
         |(counts, chunks)| {
             summary.merge(&counts);
-            for ((renderer, output), chunk) in renderers.iter().zip(&mut outputs).zip(chunks) {
-                output.write(renderer.as_ref(), &chunk);
-            }
+            progress.suspend(|| {
+                for ((renderer, output), chunk) in renderers.iter().zip(&mut outputs).zip(chunks) {
+                    output.write(renderer.as_ref(), &chunk);
+                }
+            });
+            progress.advance();
         },
     );
+    progress.finish();
     if (args.format == Format::Human || args.format == Format::Github)
         && let Some(warning) = nothing_found(&paths, &found, &run, &workspace)
     {
@@ -198,5 +203,52 @@ fn nothing_found(
         None => Some(format!(
             "warning: no annotation files (*.json) found in {named}\n"
         )),
+    }
+}
+
+/// A progress bar on stderr for runs over many files, only where a person
+/// watches: stderr is a terminal, not in CI, not with `--quiet`.
+struct Progress(Option<indicatif::ProgressBar>);
+
+/// Runs over fewer files are over before a bar would help.
+const PROGRESS_FROM: usize = 200;
+
+impl Progress {
+    fn new(files: usize, context: &Context) -> Progress {
+        use std::io::IsTerminal;
+        let watched = std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none()
+            && !context.common.quiet;
+        if !watched || files < PROGRESS_FROM {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new(files as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files, {eta} left")
+        {
+            bar.set_style(style);
+        }
+        Progress(Some(bar))
+    }
+
+    /// Runs `write` with the bar out of the way, so output never mixes
+    /// with it.
+    fn suspend(&self, write: impl FnOnce()) {
+        match &self.0 {
+            Some(bar) => bar.suspend(write),
+            None => write(),
+        }
+    }
+
+    fn advance(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
     }
 }
