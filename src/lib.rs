@@ -2,7 +2,7 @@
 //!
 //! Data flows one way: a [`source::Source`] and an
 //! [`annotation::AnnotationFile`] are read, every evidence span is resolved
-//! by [`matching`], [`verdict`] judges each claim, and [`report`] renders the
+//! by [`matching`], [`verdict`] judges each claim (its [`facts`] too), and [`report`] renders the
 //! result. [`commands`] wire that pipeline to the command line of [`cli`].
 
 pub mod annotation;
@@ -10,6 +10,7 @@ pub mod atomic;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod facts;
 pub mod fix;
 pub mod matching;
 pub mod myers;
