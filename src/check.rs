@@ -520,7 +520,7 @@ fn check_file(path: &Path, options: &CheckOptions, sources: &SourceCache) -> Out
                     .claims
                     .iter()
                     .map(|claim| {
-                        verdict::judge_with(claim, |evidence, _| {
+                        verdict::judge_with(&source.source, claim, |evidence, _| {
                             let (resolution, placement) =
                                 resolve_across(&alignment, &old.source, &source.source, evidence);
                             placements.count(placement);

@@ -9,8 +9,9 @@ use std::ops::Range;
 
 use crate::annotation::{Evidence, Format};
 use crate::check::CheckedFile;
+use crate::facts::{self, EvidenceText, Fact};
 use crate::matching::{Location, Resolution};
-use crate::verdict::{self, Fact};
+use crate::verdict;
 
 /// Replace `span` of the text with `replacement` (an insertion when empty).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +46,7 @@ pub fn plan(file: &CheckedFile, accept_drift: bool) -> Result<Plan, Refusal> {
     let source = &file.source.source;
     let mut plan = Plan::default();
     for (claim, verdict) in file.model.claims.iter().zip(&file.verdicts) {
-        let mut quotes: Vec<String> = Vec::new();
+        let mut quotes: Vec<(String, Option<&str>)> = Vec::new();
         let mut changed_quote = false;
         for (evidence, resolution) in claim.evidence.iter().zip(&verdict.evidence) {
             let mut quote = evidence.quote.value.clone();
@@ -67,11 +68,18 @@ pub fn plan(file: &CheckedFile, accept_drift: bool) -> Result<Plan, Refusal> {
                 }
                 _ => {}
             }
-            quotes.push(quote);
+            quotes.push((quote, verdict::paragraph_of(source, resolution)));
         }
         if changed_quote {
-            let quotes: Vec<&str> = quotes.iter().map(String::as_str).collect();
-            let missing = verdict::missing_facts(&claim.text.value, &quotes);
+            // The whole fact check of rule 5 on the accepted wording.
+            let texts: Vec<EvidenceText> = quotes
+                .iter()
+                .map(|(quote, paragraph)| EvidenceText {
+                    quote,
+                    paragraph: *paragraph,
+                })
+                .collect();
+            let missing = facts::missing(&claim.text.value, &texts);
             if !missing.is_empty() {
                 plan.now_unsupported.push((claim.id.value.clone(), missing));
             }

@@ -206,7 +206,7 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
     );
     assert!(
         out.stderr
-            .contains("would re-anchor 44 moved evidence items (dry run: nothing written)"),
+            .contains("would re-anchor 46 moved evidence items (dry run: nothing written)"),
         "{}",
         out.stderr
     );
