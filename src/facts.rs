@@ -185,10 +185,25 @@ pub fn missing(claim: &str, evidence: &[EvidenceText]) -> Vec<Fact> {
     TOKENS.with(|buffers| match buffers.try_borrow_mut() {
         Ok(mut buffers) => {
             let (claim_tokens, text_tokens) = &mut *buffers;
-            missing_with(claim, evidence, claim_tokens, text_tokens)
+            missing_with(claim, evidence, claim_tokens, text_tokens, Reading::Quick)
         }
-        Err(_) => missing_with(claim, evidence, &mut Vec::new(), &mut Vec::new()),
+        Err(_) => missing_with(
+            claim,
+            evidence,
+            &mut Vec::new(),
+            &mut Vec::new(),
+            Reading::Quick,
+        ),
     })
+}
+
+/// Whether texts are first searched for facts as written ([`verbatim`]);
+/// `Full` reads every text in full, which must give the same facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Quick,
+    #[cfg_attr(not(test), allow(dead_code))]
+    Full,
 }
 
 fn missing_with(
@@ -196,7 +211,9 @@ fn missing_with(
     evidence: &[EvidenceText],
     tokens: &mut Vec<Token>,
     text_tokens: &mut Vec<Token>,
+    reading: Reading,
 ) -> Vec<Fact> {
+    let quick = reading == Reading::Quick;
     let holds = lexer::lex(claim, tokens);
     let phrases = phrases::of_claim(claim);
     let in_phrase = |t: &Token| phrases.iter().any(|p| p.outer.contains(&t.start));
@@ -246,7 +263,7 @@ fn missing_with(
     for item in evidence {
         let quote = item.quote;
         // First the facts the quote holds as the claim writes them.
-        for (span, _, written, backed) in numbers.iter_mut() {
+        for (span, _, written, backed) in numbers.iter_mut().filter(|_| quick) {
             *backed = *backed
                 || match written {
                     Written::Digits => verbatim::digits_in(quote, &claim[span.clone()]),
@@ -255,13 +272,13 @@ fn missing_with(
                     Written::Other => false,
                 };
         }
-        for (name, backed) in names.iter().zip(names_backed.iter_mut()) {
+        for (name, backed) in names.iter().zip(names_backed.iter_mut()).filter(|_| quick) {
             *backed = *backed || verbatim::word_in(quote, &claim[name.span.clone()]);
         }
-        if let Some(span) = negation.as_ref().filter(|_| !negation_backed) {
+        if let Some(span) = negation.as_ref().filter(|_| quick && !negation_backed) {
             negation_backed = verbatim::negation_in(quote, &claim[span.clone()]);
         }
-        for (span, _, backed) in quoted.iter_mut() {
+        for (span, _, backed) in quoted.iter_mut().filter(|_| quick) {
             *backed = *backed || verbatim::phrase_in(quote, &claim[span.clone()]);
         }
         // Then whatever is left, read in full.
@@ -318,7 +335,7 @@ fn missing_with(
         if again {
             continue;
         }
-        for (name, backed) in names.iter().zip(names_backed.iter_mut()) {
+        for (name, backed) in names.iter().zip(names_backed.iter_mut()).filter(|_| quick) {
             *backed = *backed || verbatim::word_in(paragraph, &claim[name.span.clone()]);
         }
         if pending(&names_backed) {

@@ -670,3 +670,59 @@ fn odd_input_never_panics() {
         let _ = missing(text, &[]);
     }
 }
+
+mod quick_reading {
+    use super::*;
+    use proptest::prelude::*;
+
+    const ARTICLE: &str = include_str!("../../sources/russia-recognizes-taliban.txt");
+
+    fn full(claim: &str, evidence: &[EvidenceText]) -> Vec<Fact> {
+        missing_with(
+            claim,
+            evidence,
+            &mut Vec::new(),
+            &mut Vec::new(),
+            Reading::Full,
+        )
+    }
+
+    /// A line of the article and two char ranges of it.
+    fn two_spans() -> impl Strategy<Value = (usize, usize, usize, usize, usize)> {
+        let lines: Vec<usize> = ARTICLE.lines().map(|l| l.chars().count()).collect();
+        (0..lines.len()).prop_flat_map(move |l| {
+            let len = lines[l].max(1);
+            (Just(l), 0..len, 0..len, 0..len, 0..len)
+        })
+    }
+
+    fn slice(line: &str, a: usize, b: usize) -> String {
+        let (a, b) = (a.min(b), a.max(b));
+        line.chars().skip(a).take(b - a).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Searching for facts as written first gives exactly the facts
+        /// that reading every text in full gives, for claims cut from the
+        /// article (words of the quote and words beside it, recased or
+        /// not) over quotes cut from the same paragraph.
+        #[test]
+        fn the_quick_reading_gives_the_full_facts(
+            (l, a, b, c, d) in two_spans(),
+            upper in any::<bool>(),
+        ) {
+            let line = ARTICLE.lines().nth(l).unwrap_or_default();
+            let mut claim = slice(line, a, b);
+            if upper {
+                claim = claim.to_uppercase();
+            }
+            let quote = slice(line, c, d);
+            let evidence = [EvidenceText { quote: &quote, paragraph: Some(line) }];
+            prop_assert_eq!(missing(&claim, &evidence), full(&claim, &evidence), "{} / {}", claim, quote);
+            let bare = [EvidenceText { quote: &quote, paragraph: None }];
+            prop_assert_eq!(missing(&claim, &bare), full(&claim, &bare), "{} / {}", claim, quote);
+        }
+    }
+}
