@@ -231,6 +231,47 @@ fn parse_full(
     reader.finish(file)
 }
 
+/// The bytes of JSON string `literal` (quotes included) that decode to
+/// bytes `decoded` of its value, or None if `literal` is not a string.
+pub fn string_literal_bytes(literal: &str, decoded: &Range<usize>) -> Option<Range<usize>> {
+    let body = literal.strip_prefix('"')?;
+    let bytes = body.as_bytes();
+    let (mut at, mut value_len) = (0, 0);
+    let mut start = None;
+    loop {
+        if value_len == decoded.start && start.is_none() {
+            start = Some(at + 1);
+        }
+        if value_len == decoded.end {
+            return Some(start?..at + 1);
+        }
+        let (literal_len, decoded_len) = match *bytes.get(at)? {
+            b'"' => return None,
+            b'\\' => match *bytes.get(at + 1)? {
+                b'u' => {
+                    let unit = |from: usize| {
+                        body.get(from..from + 4)
+                            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    };
+                    let high = unit(at + 2)?;
+                    if (0xD800..0xDC00).contains(&high) && body.get(at + 6..at + 8) == Some("\\u") {
+                        (12, 4)
+                    } else {
+                        (6, char::from_u32(high).map_or(3, char::len_utf8))
+                    }
+                }
+                _ => (2, 1),
+            },
+            _ => {
+                let c = body.get(at..)?.chars().next()?;
+                (c.len_utf8(), c.len_utf8())
+            }
+        };
+        at += literal_len;
+        value_len += decoded_len;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -569,5 +610,32 @@ mod test_support {
             help,
         } = errors.into_iter().next().expect("one error");
         (text[span].to_string(), message, help)
+    }
+}
+
+#[cfg(test)]
+mod literal_tests {
+    use super::string_literal_bytes;
+
+    /// The bytes of the literal that hold `fact` of the decoded `value`.
+    fn underlined<'a>(literal: &'a str, value: &str, fact: &str) -> Option<&'a str> {
+        let at = value.find(fact)?;
+        let bytes = string_literal_bytes(literal, &(at..at + fact.len()))?;
+        literal.get(bytes)
+    }
+
+    #[test]
+    fn facts_are_underlined_through_json_escapes() {
+        let literal = r#""Lavrov said \"allies\" in Russia\u2019s name, 2\ud83d\ude00 Putin""#;
+        let value: String = serde_json::from_str(literal).expect("a JSON string");
+        assert_eq!(underlined(literal, &value, "Lavrov"), Some("Lavrov"));
+        assert_eq!(underlined(literal, &value, "allies"), Some("allies"));
+        assert_eq!(
+            underlined(literal, &value, "Russia’s"),
+            Some(r"Russia\u2019s")
+        );
+        assert_eq!(underlined(literal, &value, "Putin"), Some("Putin"));
+        assert_eq!(string_literal_bytes("not a string", &(0..1)), None);
+        assert_eq!(string_literal_bytes(r#""short""#, &(0..99)), None);
     }
 }

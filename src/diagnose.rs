@@ -8,7 +8,7 @@ use crate::diagnostic::{Code, Diagnostic, Label, Rewording, Severities, Severity
 use crate::matching::{self, Hints, Location, Resolution, StaleHint};
 use crate::pipeline::{Checked, FileOutcome};
 use crate::text::TextFile;
-use crate::verdict::{ClaimStatus, ClaimVerdict, Fact};
+use crate::verdict::{ClaimStatus, ClaimVerdict};
 
 /// What decides how findings are reported: the severity of each status,
 /// and the findings already known from a baseline.
@@ -264,35 +264,30 @@ impl Finder<'_> {
         claim: &'v Claim,
         verdict: &'v ClaimVerdict,
     ) -> impl Iterator<Item = Diagnostic> + 'v {
+        let literal = self
+            .annotations
+            .text()
+            .get(claim.text.span.clone())
+            .unwrap_or("");
         verdict.missing_facts.iter().map(move |fact| {
-            let written = match fact {
-                Fact::Number { written, .. } => written.as_str(),
-                Fact::Phrase(phrase) => phrase.as_str(),
-            };
-            // Underline the fact itself inside the claim's JSON string when
-            // it is written there as is (no escapes); else the whole string.
-            let literal = self
-                .annotations
-                .text()
-                .get(claim.text.span.clone())
-                .unwrap_or("");
-            let field = match literal.find(written) {
-                Some(at) => {
-                    let start = claim.text.span.start + at;
-                    start..start + written.len()
+            // Underline the fact's own bytes inside the claim's JSON string,
+            // through any escapes; else the whole string.
+            let field = match crate::annotation::string_literal_bytes(literal, &fact.span) {
+                Some(bytes) => {
+                    claim.text.span.start + bytes.start..claim.text.span.start + bytes.end
                 }
                 None => claim.text.span.clone(),
             };
             Diagnostic::new(
                 Code::Unsupported,
-                format!(
-                    "claim `{}` states {fact}, which none of its evidence quotes contains",
-                    claim.id.value
-                ),
+                format!("claim `{}` {}", claim.id.value, fact.message()),
             )
-            .at(Label::new(self.annotations, field, "not in the evidence"))
-            .help("quote the passage that states it, or correct the claim")
-            .about(&claim.id.value, format!("fact: {fact}"))
+            .at(Label::new(self.annotations, field, fact.label()))
+            .help(fact.help())
+            .about(
+                &claim.id.value,
+                format!("{}: {}", fact.kind.as_str(), fact.text),
+            )
         })
     }
 }

@@ -25,6 +25,7 @@ pub mod diagnose;
 pub mod diagnostic;
 pub mod diff;
 pub mod export;
+pub mod facts;
 pub mod fix;
 pub mod matching;
 pub mod myers;

@@ -368,7 +368,7 @@ pub fn judge_across(
         .claims
         .iter()
         .map(|claim| {
-            verdict::judge_with(claim, |evidence, _| {
+            verdict::judge_with(new, claim, |evidence, _| {
                 let (resolution, placement) = resolve_across(&alignment, old, new, evidence);
                 placements.count(placement);
                 resolution

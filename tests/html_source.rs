@@ -217,7 +217,7 @@ fn check_an_annotation_of_an_html_page() {
     {
       "id": "losses",
       "claim": "About 15,000 Soviet soldiers were killed in 1979-1989.",
-      "evidence": [{ "quote": "1979–1989" }, { "quote": "about 15,000" }, { "quote": "Soldiers killed" }]
+      "evidence": [{ "quote": "Soviet losses" }, { "quote": "1979–1989" }, { "quote": "about 15,000" }, { "quote": "Soldiers killed" }]
     }
   ]
 }"#;

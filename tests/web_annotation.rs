@@ -88,6 +88,7 @@ fn a_single_annotation_with_quote_and_position_verifies() {
                 "found": {"paragraph": "p2", "start": 9, "end": 35, "line": 2, "column": 10},
             }],
             "messages": [],
+            "facts_missing": [],
         }])
     );
     let out = human(&w3c(), &["single.json"], 0);

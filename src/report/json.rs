@@ -96,6 +96,9 @@ struct ClaimJson<'a> {
     status: ClaimStatus,
     evidence: Vec<EvidenceJson>,
     messages: Vec<&'a str>,
+    /// The facts of the claim its evidence does not back (CONTRACT §4 rule
+    /// 5): `{kind, text, start, end}`, offsets in chars of the claim text.
+    facts_missing: &'a [crate::facts::Fact],
     /// Already in the baseline: reported, not failing the run.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     known: bool,
@@ -192,6 +195,7 @@ fn rendered_claim(
             .iter()
             .map(|d| d.message.as_str())
             .collect(),
+        facts_missing: &verdict.missing_facts,
         known: report.known,
     };
     let json = serde_json::to_string_pretty(&json).unwrap_or_default();

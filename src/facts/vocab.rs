@@ -1,0 +1,527 @@
+//! The fixed English words the fact kinds look for, and a word's class
+//! among them: looked up once per word as it is lexed, in a hash table
+//! built at compile time over the words packed into integers.
+
+/// What a word is among the fixed words: a set of flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct Class(u8);
+
+impl Class {
+    pub const NONE: Class = Class(0);
+    /// A number word: `ten`, `twenty`, `first`, `million`, `dozen`.
+    pub const NUMBER: Class = Class(1);
+    /// `a`, `an`: may open a number (`a million`).
+    pub const ARTICLE: Class = Class(2);
+    /// A negation word: `not`, `never`, `isn’t`, `cannot` …
+    pub const NEGATION: Class = Class(4);
+    /// A function word, no name when it opens a sentence capitalized.
+    pub const FUNCTION: Class = Class(8);
+    /// Never a name: negations, number words, `I`, honorifics.
+    pub const NEVER_A_NAME: Class = Class(16);
+
+    pub fn has(self, flag: Class) -> bool {
+        self.0 & flag.0 != 0
+    }
+
+    pub fn union(self, other: Class) -> Class {
+        Class(self.0 | other.0)
+    }
+}
+
+/// Number words: units, tens, ordinals, scales (see `numbers`).
+const NUMBER_WORDS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "zeroth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "thirtieth",
+    "fortieth",
+    "fiftieth",
+    "sixtieth",
+    "seventieth",
+    "eightieth",
+    "ninetieth",
+    "hundredth",
+    "thousandth",
+    "millionth",
+    "billionth",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "dozen",
+];
+
+/// The negation words of CONTRACT §4 rule 5, besides those ending in `n’t`.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "nor", "neither", "none", "nothing", "nobody", "cannot",
+];
+
+/// Never names besides negations and number words: the pronoun `I`, honorifics.
+const NEVER_NAMES: &[&str] = &[
+    "i", "i'm", "i've", "i'd", "i'll", "mr", "mrs", "ms", "mx", "messrs",
+];
+
+/// Function words that open a sentence capitalized without naming anything.
+const FUNCTION_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "it's",
+    "he",
+    "she",
+    "they",
+    "we",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "your",
+    "my",
+    "him",
+    "them",
+    "us",
+    "me",
+    "one's",
+    "there",
+    "here",
+    "and",
+    "but",
+    "or",
+    "so",
+    "yet",
+    "for",
+    "as",
+    "if",
+    "because",
+    "although",
+    "though",
+    "while",
+    "whereas",
+    "when",
+    "where",
+    "whether",
+    "unless",
+    "until",
+    "since",
+    "once",
+    "after",
+    "before",
+    "during",
+    "in",
+    "on",
+    "at",
+    "of",
+    "to",
+    "from",
+    "by",
+    "with",
+    "without",
+    "within",
+    "into",
+    "onto",
+    "over",
+    "under",
+    "about",
+    "above",
+    "below",
+    "across",
+    "against",
+    "along",
+    "amid",
+    "among",
+    "around",
+    "between",
+    "beyond",
+    "despite",
+    "following",
+    "like",
+    "unlike",
+    "per",
+    "via",
+    "through",
+    "throughout",
+    "toward",
+    "towards",
+    "upon",
+    "according",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "how",
+    "whatever",
+    "is",
+    "was",
+    "were",
+    "are",
+    "am",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "having",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "shall",
+    "might",
+    "must",
+    "given",
+    "some",
+    "many",
+    "most",
+    "much",
+    "several",
+    "few",
+    "more",
+    "less",
+    "fewer",
+    "other",
+    "others",
+    "another",
+    "such",
+    "each",
+    "every",
+    "all",
+    "both",
+    "either",
+    "any",
+    "someone",
+    "somebody",
+    "everyone",
+    "everybody",
+    "anyone",
+    "anybody",
+    "everything",
+    "something",
+    "however",
+    "also",
+    "still",
+    "then",
+    "now",
+    "thus",
+    "meanwhile",
+    "instead",
+    "later",
+    "earlier",
+    "eventually",
+    "finally",
+    "initially",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "recently",
+    "currently",
+    "previously",
+    "subsequently",
+    "moreover",
+    "furthermore",
+    "nevertheless",
+    "nonetheless",
+    "indeed",
+    "rather",
+    "perhaps",
+    "only",
+    "even",
+    "just",
+    "already",
+    "soon",
+    "often",
+    "sometimes",
+    "again",
+    "almost",
+    "nearly",
+    "roughly",
+    "last",
+    "next",
+    "overall",
+    "together",
+    "ultimately",
+    "apparently",
+    "reportedly",
+    "allegedly",
+    "notably",
+    "famously",
+    "similarly",
+    "likewise",
+    "additionally",
+    "accordingly",
+    "consequently",
+    "therefore",
+    "hence",
+    "otherwise",
+    "besides",
+    "especially",
+    "mostly",
+    "largely",
+    "partly",
+    "mainly",
+    "officially",
+    "publicly",
+    "quietly",
+    "quickly",
+    "slowly",
+    "suddenly",
+    "gradually",
+    "increasingly",
+    "yes",
+    "let",
+    "let's",
+    "far",
+    "long",
+    "well",
+];
+
+/// How many fixed words the lists hold.
+const WORDS: usize = words();
+
+/// Slots of the open-addressing table: a power of two, under a third full.
+const SLOTS: usize = 1024;
+
+/// The fixed words packed into keys (lower case, up to 16 bytes) with
+/// their merged flags, by hash, built at compile time; key 0 is an empty slot.
+static TABLE: [(u128, u8); SLOTS] = table();
+
+/// A lower-case word of up to 16 ASCII bytes as one integer.
+const fn pack(word: &[u8]) -> u128 {
+    let mut key = 0u128;
+    let mut i = 0;
+    while i < word.len() && i < 16 {
+        key |= (word[i] as u128) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// The first slot to probe for `key`.
+const fn slot(key: u128) -> usize {
+    let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+    (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize
+}
+
+const LISTS: [(&[&str], u8); 5] = [
+    (NUMBER_WORDS, Class::NUMBER.0 | Class::NEVER_A_NAME.0),
+    (&["a", "an"], Class::ARTICLE.0),
+    (NEGATIONS, Class::NEGATION.0 | Class::NEVER_A_NAME.0),
+    (NEVER_NAMES, Class::NEVER_A_NAME.0),
+    (FUNCTION_WORDS, Class::FUNCTION.0),
+];
+
+const fn words() -> usize {
+    let mut n = 0;
+    let mut l = 0;
+    while l < LISTS.len() {
+        n += LISTS[l].0.len();
+        l += 1;
+    }
+    n
+}
+
+/// Every word of every list in its slot (linear probing); a word in two
+/// lists (`a`, an article and a function word) has both flags.
+const fn table() -> [(u128, u8); SLOTS] {
+    const { assert!(WORDS * 3 < SLOTS) };
+    let mut table = [(0u128, 0u8); SLOTS];
+    let mut l = 0;
+    while l < LISTS.len() {
+        let mut w = 0;
+        while w < LISTS[l].0.len() {
+            let key = pack(LISTS[l].0[w].as_bytes());
+            let mut at = slot(key);
+            while table[at].0 != 0 && table[at].0 != key {
+                at = (at + 1) % SLOTS;
+            }
+            table[at] = (key, table[at].1 | LISTS[l].1);
+            w += 1;
+        }
+        l += 1;
+    }
+    table
+}
+
+/// The flags of a packed key.
+fn lookup(key: u128) -> Class {
+    let mut at = slot(key);
+    loop {
+        match TABLE[at] {
+            (0, _) => return Class::NONE,
+            (k, flags) if k == key => return Class(flags),
+            _ => at = (at + 1) % SLOTS,
+        }
+    }
+}
+
+/// The class of a word as written (any case, `’` or `'`).
+pub(super) fn classify(word: &str) -> Class {
+    classify_at(word.as_bytes(), 0, word.len())
+}
+
+/// The class of the word at `start..end` of `text`: read in one load of
+/// sixteen bytes where the text has them.
+pub(super) fn classify_at(text: &[u8], start: usize, end: usize) -> Class {
+    let len = end - start;
+    let word = &text[start..end];
+    let (key, len) = if len <= 16 && word.is_ascii() {
+        let raw = match text.get(start..start + 16) {
+            Some(sixteen) => u128::from_le_bytes(sixteen.try_into().unwrap_or([0; 16])),
+            None => pack(word),
+        };
+        // A word token is letters, digits and apostrophes: setting bit 5
+        // of each byte lowers a capital and leaves the others as they are.
+        let mask = u128::MAX.checked_shr(8 * (16 - len as u32)).unwrap_or(0);
+        (
+            (raw & mask) | (mask & 0x2020_2020_2020_2020_2020_2020_2020_2020),
+            len,
+        )
+    } else {
+        match pack_folded(word) {
+            Some(packed) => packed,
+            None => return Class::NONE,
+        }
+    };
+    let mut class = lookup(key);
+    // `isn’t`, `didn't`: the last three bytes are `n't`.
+    if len >= 3 && (key >> (8 * (len - 3))) & 0xFF_FFFF == u128::from_le_bytes(pad(*b"n't")) {
+        class = class.union(Class::NEGATION).union(Class::NEVER_A_NAME);
+    }
+    class
+}
+
+/// A word with `’` or `ʼ` in it, folded to `'` and packed; None for any
+/// other non-ASCII word, or one past 16 bytes.
+fn pack_folded(bytes: &[u8]) -> Option<(u128, usize)> {
+    let mut key = 0u128;
+    let mut len = 0;
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        let (lower, width) = match b {
+            b if b.is_ascii() => (b.to_ascii_lowercase(), 1),
+            0xE2 if bytes.get(at + 1..at + 3) == Some(&[0x80, 0x99]) => (b'\'', 3),
+            0xCA if bytes.get(at + 1) == Some(&0xBC) => (b'\'', 2),
+            _ => return None,
+        };
+        if len == 16 {
+            return None;
+        }
+        key |= u128::from(lower) << (8 * len);
+        len += 1;
+        at += width;
+    }
+    Some((key, len))
+}
+
+const fn pad(bytes: [u8; 3]) -> [u8; 16] {
+    let mut out = [0; 16];
+    out[0] = bytes[0];
+    out[1] = bytes[1];
+    out[2] = bytes[2];
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert!(classify("Ten").has(Class::NUMBER));
+        assert!(classify("twenty").has(Class::NEVER_A_NAME));
+        assert!(classify("The").has(Class::FUNCTION));
+        assert!(!classify("Theo").has(Class::FUNCTION));
+        assert!(classify("a").has(Class::ARTICLE) && classify("A").has(Class::FUNCTION));
+        assert!(classify("isn’t").has(Class::NEGATION));
+        assert!(classify("It’s").has(Class::FUNCTION));
+        assert!(classify("didn't").has(Class::NEGATION));
+        assert!(classify("NEVER").has(Class::NEGATION));
+        assert!(classify("I’m").has(Class::NEVER_A_NAME));
+        assert_eq!(classify("Russia"), Class::NONE);
+        assert_eq!(classify("n"), Class::NONE);
+        assert_eq!(classify("Zithmourport"), Class::NONE);
+        assert_eq!(classify("internationalization"), Class::NONE);
+        assert_eq!(classify("Ángel"), Class::NONE);
+    }
+
+    /// The number words here are the ones `numbers` reads, no more, no fewer.
+    #[test]
+    fn number_words_agree_with_the_number_reader() {
+        for word in NUMBER_WORDS {
+            assert!(super::super::numbers::is_number_word(word), "{word}");
+        }
+        for word in ["a", "and", "hundreds", "percent", "one's", "firstly"] {
+            assert!(!super::super::numbers::is_number_word(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn every_listed_word_is_found() {
+        for (list, flags) in LISTS {
+            for word in list {
+                assert!(word.len() <= 16, "{word}");
+                assert_eq!(classify(word).0 & flags, flags, "{word}");
+            }
+        }
+    }
+}
