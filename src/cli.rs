@@ -61,14 +61,14 @@ pub enum Command {
     /// Write an HTML page: the article with every evidence span
     /// highlighted, the claims beside it; select text to cite it.
     Report(ReportArgs),
+    /// Write the checked annotations as W3C Web Annotations or as
+    /// schema.org ClaimReview JSON-LD.
+    Export(ExportArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the manual page (roff).
     #[command(hide = true)]
     Man,
-    /// Write the checked annotations as W3C Web Annotations or as
-    /// schema.org ClaimReview JSON-LD.
-    Export(ExportArgs),
 }
 
 #[derive(Debug, Args)]
