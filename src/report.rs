@@ -54,6 +54,8 @@ pub trait Renderer: Sync {
 /// Counts over a whole run (CONTRACT §6 `summary`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
+    /// Annotation files checked, or that could not be (not paths skipped
+    /// with a warning, such as a dangling symlink).
     pub files: usize,
     pub claims: usize,
     pub verified: usize,
@@ -82,7 +84,17 @@ pub struct Summary {
 impl Summary {
     /// Counts one more file.
     pub fn add(&mut self, file: &FileReport) {
-        self.files += 1;
+        // A path skipped with a warning alone (a dangling symlink) is
+        // reported, but it is no annotation file.
+        let skipped = file.outcome.checked.is_none()
+            && file
+                .outcome
+                .problems
+                .iter()
+                .all(|p| p.severity != Severity::Error);
+        if !skipped {
+            self.files += 1;
+        }
         for problem in &file.outcome.problems {
             match problem.severity {
                 Severity::Error => {

@@ -223,3 +223,112 @@ fn a_second_report_goes_to_its_own_file_atomically() {
         out.stderr
     );
 }
+
+/// A project with `annotations/claims.json` naming `../sources/article.txt`.
+fn annotated_project() -> tempfile::TempDir {
+    let dir = project();
+    std::fs::create_dir_all(dir.path().join("annotations")).expect("folder");
+    std::fs::create_dir_all(dir.path().join("sources")).expect("folder");
+    std::fs::rename(
+        dir.path().join("article.txt"),
+        dir.path().join("sources/article.txt"),
+    )
+    .expect("move");
+    let text = serde_json::json!({
+        "source": "../sources/article.txt",
+        "claims": [{
+            "id": "budget",
+            "claim": "The council approved a budget of 15,000 dollars.",
+            "evidence": [{"quote": "approved a budget of 15,000 dollars"}]
+        }]
+    });
+    std::fs::write(dir.path().join("annotations/claims.json"), text.to_string()).expect("write");
+    dir
+}
+
+#[test]
+fn the_same_file_named_several_ways_is_checked_once() {
+    let dir = annotated_project();
+    let out = claimcheck(
+        dir.path(),
+        &[
+            "check",
+            "annotations",
+            "annotations/claims.json",
+            "./annotations",
+            "annotations/../annotations/claims.json",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stderr, "✓ 1 claim in 1 file: 1 verified\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_or_looping_symlink_in_a_folder_is_reported() {
+    let dir = annotated_project();
+    let annotations = dir.path().join("annotations");
+    std::os::unix::fs::symlink(
+        annotations.join("gone.json"),
+        annotations.join("dangling.json"),
+    )
+    .expect("link");
+    std::os::unix::fs::symlink(annotations.join("loop.json"), annotations.join("loop.json"))
+        .expect("link");
+    let out = claimcheck(dir.path(), &["check"]);
+    assert_eq!(out.code, Some(0), "warnings only: {}", out.stderr);
+    for expected in [
+        "⚠ skipping `annotations/dangling.json`: it is a symlink to nothing",
+        "⚠ skipping `annotations/loop.json`: it is a symlink loop",
+        "⚠ 1 claim in 1 file: 1 verified",
+    ] {
+        assert!(out.stderr.contains(expected), "{expected}\n{}", out.stderr);
+    }
+    let denied = claimcheck(dir.path(), &["check", "--deny-warnings"]);
+    assert_eq!(denied.code, Some(1));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_source_is_found_beside_the_annotation_files_real_folder() {
+    let dir = annotated_project();
+    // `elsewhere/claims` is a symlink to `annotations`: the file's source is
+    // still `../sources/article.txt` from where the file really is.
+    std::fs::create_dir(dir.path().join("elsewhere")).expect("folder");
+    std::os::unix::fs::symlink(
+        dir.path().join("annotations"),
+        dir.path().join("elsewhere/claims"),
+    )
+    .expect("link");
+    let out = claimcheck(
+        dir.path(),
+        &["check", "elsewhere/claims/claims.json", "--format", "json"],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.json()["files"][0]["source"], "sources/article.txt");
+}
+
+#[test]
+fn an_empty_shard_says_it_is_empty() {
+    let dir = annotated_project();
+    let owned: Vec<bool> = (1..=4)
+        .map(|i| {
+            let out = claimcheck(dir.path(), &["check", "--shard", &format!("{i}/4")]);
+            !out.stderr.contains("is empty")
+        })
+        .collect();
+    assert_eq!(
+        owned.iter().filter(|&&o| o).count(),
+        1,
+        "one shard holds the file"
+    );
+    let empty = owned.iter().position(|&o| !o).expect("an empty shard") + 1;
+    let out = claimcheck(dir.path(), &["check", "--shard", &format!("{empty}/4")]);
+    assert_eq!(out.code, Some(0));
+    assert_eq!(
+        out.stderr,
+        format!(
+            "warning: shard {empty}/4 is empty: none of the 1 annotation files in `annotations` fall in it\n✓ 0 claims in 0 files\n"
+        )
+    );
+}

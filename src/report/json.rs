@@ -40,8 +40,9 @@ impl Renderer for Json {
     }
 
     fn end(&self, summary: &Summary, out: &mut Vec<u8>) {
-        let close: &[u8] = if summary.files == 0 { b"]" } else { b"\n  ]" };
-        out.extend_from_slice(close);
+        // Whether any file was written is the sink's to know; an empty
+        // array closes on its own line as a full one does.
+        out.extend_from_slice(b"\n  ]");
         let summary = serde_json::to_string_pretty(summary).unwrap_or_default();
         out.extend_from_slice(b",\n  \"summary\": ");
         out.extend_from_slice(indent(&summary, "  ").trim_start().as_bytes());
