@@ -216,21 +216,18 @@ fn body_start(source: &Source) -> usize {
 
 fn document_chars_before(source: &Source, byte: usize) -> usize {
     let start = body_start(source);
-    source
-        .text
-        .get(start..byte.max(start))
-        .map_or(0, |text| text.chars().count())
+    let chars = source.char_index();
+    chars
+        .chars_before(&source.text, byte.max(start))
+        .saturating_sub(chars.chars_before(&source.text, start))
 }
 
 /// The file byte at document char `chars`; the end of the file for the
 /// char just past the last one, `None` beyond it.
 fn file_byte(source: &Source, chars: usize) -> Option<usize> {
-    let start = body_start(source);
-    let body = &source.text[start..];
-    match body.char_indices().nth(chars) {
-        Some((at, _)) => Some(start + at),
-        None => (body.chars().count() == chars).then_some(source.text.len()),
-    }
+    let index = source.char_index();
+    let before_body = index.chars_before(&source.text, body_start(source));
+    index.byte_of_char(&source.text, chars.checked_add(before_body)?)
 }
 
 /// The file bytes of paragraph char `c`.

@@ -113,6 +113,9 @@ pub struct Source {
     pub paragraphs: Vec<Paragraph>,
     /// Built when a quote is first searched for beyond its pins.
     index: OnceLock<TextIndex>,
+    /// Built when a document offset (W3C `TextPositionSelector`) is first
+    /// asked for.
+    chars: OnceLock<crate::text::CharIndex>,
 }
 
 impl Source {
@@ -128,7 +131,14 @@ impl Source {
             text,
             paragraphs,
             index: OnceLock::new(),
+            chars: OnceLock::new(),
         }
+    }
+
+    /// Char counts through the whole file, for document offsets.
+    pub fn char_index(&self) -> &crate::text::CharIndex {
+        self.chars
+            .get_or_init(|| crate::text::CharIndex::new(&self.text))
     }
 
     /// The whole normalized text, indexed for exact search (built once, on

@@ -77,11 +77,71 @@ impl TextFile {
     }
 }
 
+/// Char counts at checkpoints through a text, so that the chars before any
+/// byte (and the byte of any char) are found in O(CHUNK) rather than by
+/// counting from the start: a column on a one-line file (minified JSON),
+/// a W3C document offset in a long article.
+#[derive(Debug, Clone)]
+pub struct CharIndex {
+    /// `chunk_chars[i]`: the chars before byte `i * CHUNK`.
+    chunk_chars: Vec<usize>,
+}
+
+/// Bytes between two checkpoints.
+const CHUNK: usize = 4096;
+
+/// Chars that start in `bytes` (every byte that is not a UTF-8
+/// continuation byte), so any split of a text adds up.
+fn chars_starting_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+impl CharIndex {
+    pub fn new(text: &str) -> CharIndex {
+        let mut chunk_chars = Vec::with_capacity(text.len() / CHUNK + 2);
+        let mut total = 0;
+        chunk_chars.push(0);
+        for chunk in text.as_bytes().chunks(CHUNK) {
+            total += chars_starting_in(chunk);
+            chunk_chars.push(total);
+        }
+        CharIndex { chunk_chars }
+    }
+
+    /// The chars of `text` (the text the index was built on) before byte
+    /// `byte` (clamped to the text).
+    pub fn chars_before(&self, text: &str, byte: usize) -> usize {
+        let byte = byte.min(text.len());
+        let chunk = byte / CHUNK;
+        self.chunk_chars[chunk] + chars_starting_in(&text.as_bytes()[chunk * CHUNK..byte])
+    }
+
+    /// The byte where char `chars` of `text` starts; `text.len()` for the
+    /// char just past the last one, `None` beyond it.
+    pub fn byte_of_char(&self, text: &str, chars: usize) -> Option<usize> {
+        // The last checkpoint at or before the char, then a walk of at most
+        // one chunk.
+        let chunk = self.chunk_chars.partition_point(|&c| c <= chars) - 1;
+        let from = (chunk * CHUNK).min(text.len());
+        let mut from = from;
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let skip = chars - self.chars_before(text, from);
+        let rest = &text[from..];
+        match rest.char_indices().nth(skip) {
+            Some((at, _)) => Some(from + at),
+            None => (rest.chars().count() == skip).then_some(text.len()),
+        }
+    }
+}
+
 /// The byte offset of every line's start, for turning offsets into lines
 /// and columns in O(log n).
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    chars: CharIndex,
 }
 
 impl LineIndex {
@@ -90,6 +150,7 @@ impl LineIndex {
             starts: std::iter::once(0)
                 .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
                 .collect(),
+            chars: CharIndex::new(text),
         }
     }
 
@@ -128,8 +189,9 @@ impl LineIndex {
         let line = self.line_of(byte);
         let line_start = self.starts[line];
         let skip = if line_start == 0 { bom_len(text) } else { 0 };
-        let before = text.get(line_start + skip.min(byte - line_start)..byte);
-        (line + 1, before.map_or(0, |b| b.chars().count()) + 1)
+        let from = line_start + skip.min(byte - line_start);
+        let column = self.chars.chars_before(text, byte) - self.chars.chars_before(text, from);
+        (line + 1, column + 1)
     }
 }
 
@@ -158,6 +220,44 @@ mod tests {
         assert_eq!(&text[lines.line_bytes(text, 2)], "");
         assert_eq!(&text[lines.line_bytes(text, 3)], "last");
         assert_eq!(lines.line_count(), 4);
+    }
+
+    #[test]
+    fn columns_on_a_long_line_match_counting_from_its_start() {
+        // Lines longer than a checkpoint interval, multibyte chars
+        // straddling checkpoints, and a BOM.
+        let line = "a\u{e9}\u{20ac}\u{1f600}".repeat(700);
+        let text = format!("\u{feff}{line}\n{line}\nend");
+        let lines = LineIndex::new(&text);
+        for byte in (0..=text.len()).step_by(7).chain([text.len()]) {
+            let mut at = byte;
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let start = if start == 0 {
+                bom_len(&text).min(at)
+            } else {
+                start
+            };
+            let naive = text[start..at].chars().count() + 1;
+            assert_eq!(lines.line_column(&text, byte).1, naive, "byte {byte}");
+        }
+    }
+
+    #[test]
+    fn chars_and_bytes_map_both_ways_across_checkpoints() {
+        let text = "x\u{e9}\u{1f600}".repeat(3000);
+        let index = CharIndex::new(&text);
+        for (chars, (byte, _)) in text.char_indices().enumerate().step_by(5) {
+            assert_eq!(index.chars_before(&text, byte), chars);
+            assert_eq!(index.byte_of_char(&text, chars), Some(byte));
+        }
+        let total = text.chars().count();
+        assert_eq!(index.byte_of_char(&text, total), Some(text.len()));
+        assert_eq!(index.byte_of_char(&text, total + 1), None);
+        assert_eq!(index.byte_of_char("", 0), Some(0));
+        assert_eq!(index.chars_before(&text, usize::MAX), total);
     }
 
     #[test]

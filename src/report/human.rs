@@ -22,7 +22,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::diff::{ClaimChange, RevisionDiff};
 use crate::revision::{ParagraphChange, ParagraphPair, SpanChange};
 use crate::source::Source;
-use crate::text::{LineIndex, TextFile, escape_controls, is_unsafe_control};
+use crate::text::{TextFile, escape_controls, is_unsafe_control};
 
 /// When to use colour (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -115,6 +115,7 @@ pub struct Human {
 impl Renderer for Human {
     fn file(&self, file: &FileReport, out: &mut Vec<u8>) {
         let handler = self.style.handler();
+        let mut excerpts = Excerpts::default();
         let mut text = String::new();
         let quiet = self.style.verbosity == Verbosity::Quiet;
         if self.style.verbosity == Verbosity::Verbose {
@@ -122,7 +123,7 @@ impl Renderer for Human {
         }
         for problem in &file.outcome.problems {
             if !quiet || problem.severity == Severity::Error {
-                draw(&handler, problem, false, &mut text);
+                draw(&handler, problem, false, &mut excerpts, &mut text);
             }
         }
         for claim in &file.claims {
@@ -133,7 +134,7 @@ impl Renderer for Human {
                 if quiet && diagnostic.severity != Severity::Error {
                     continue;
                 }
-                draw(&handler, diagnostic, claim.known, &mut text);
+                draw(&handler, diagnostic, claim.known, &mut excerpts, &mut text);
             }
         }
         out.extend_from_slice(text.as_bytes());
@@ -177,9 +178,10 @@ pub fn summary_line(summary: &Summary) -> String {
 /// Draws standalone diagnostics (usage and input errors) the same way.
 pub fn render_diagnostics(diagnostics: &[Diagnostic], style: Style) -> String {
     let handler = style.handler();
+    let mut excerpts = Excerpts::default();
     let mut out = String::new();
     for diagnostic in diagnostics {
-        draw(&handler, diagnostic, false, &mut out);
+        draw(&handler, diagnostic, false, &mut excerpts, &mut out);
     }
     out
 }
@@ -197,8 +199,14 @@ fn verbose_line(file: &FileReport) -> String {
     }
 }
 
-fn draw(handler: &GraphicalReportHandler, diagnostic: &Diagnostic, known: bool, out: &mut String) {
-    let report = Report::of(diagnostic, known);
+fn draw(
+    handler: &GraphicalReportHandler,
+    diagnostic: &Diagnostic,
+    known: bool,
+    excerpts: &mut Excerpts,
+    out: &mut String,
+) {
+    let report = Report::of(diagnostic, known, excerpts);
     let mut rendered = String::new();
     if handler.render_report(&mut rendered, &report).is_err() {
         // A span miette cannot draw must not hide the diagnostic itself.
@@ -230,7 +238,7 @@ struct Report {
 }
 
 impl Report {
-    fn of(diagnostic: &Diagnostic, known: bool) -> Report {
+    fn of(diagnostic: &Diagnostic, known: bool, excerpts: &mut Excerpts) -> Report {
         let severity = match (known, diagnostic.severity) {
             (true, _) | (_, Severity::Note) => miette::Severity::Advice,
             (_, Severity::Warning) => miette::Severity::Warning,
@@ -261,7 +269,7 @@ impl Report {
                 .as_ref()
                 .is_some_and(|primary| primary.file.same(&label.file))
         };
-        let source = diagnostic.primary.as_ref().map(|l| Excerpt::of(&l.file));
+        let source = diagnostic.primary.as_ref().map(|l| excerpts.of(&l.file));
         let mut labels = Vec::new();
         if let (Some(label), Some(excerpt)) = (&diagnostic.primary, &source) {
             labels.push(LabeledSpan::new_primary_with_span(
@@ -278,7 +286,7 @@ impl Report {
                 ));
                 continue;
             }
-            let excerpt = Excerpt::of(&label.file);
+            let excerpt = excerpts.of(&label.file);
             let span = LabeledSpan::new_with_span(
                 Some(escape_controls(&label.message).into_owned()),
                 excerpt.span(&label.span),
@@ -286,7 +294,7 @@ impl Report {
             match related.iter_mut().find(|r| {
                 r.source
                     .as_ref()
-                    .is_some_and(|s| Arc::ptr_eq(&s.text, &excerpt.text))
+                    .is_some_and(|s| s.file.same(&excerpt.file))
             }) {
                 Some(note) => note.labels.push(span),
                 None => related.push(Report {
@@ -376,9 +384,8 @@ impl MietteDiagnostic for Report {
 #[derive(Debug, Clone)]
 struct Excerpt {
     name: String,
-    /// The file's own text: line numbers and columns are counted in it.
-    text: Arc<String>,
-    lines: LineIndex,
+    /// The file: line numbers and columns are counted in its own text.
+    file: TextFile,
     /// What is shown: `text`, or a copy with control chars escaped (and a
     /// BOM opening the file left out).
     shown: Arc<String>,
@@ -402,16 +409,29 @@ const LONG_LINE: usize = 160;
 /// Chars of context kept on each side of a span in a windowed line.
 const WINDOW_MARGIN: usize = 40;
 
+/// The excerpt of each file drawn so far. Making one copies the file (its
+/// shown text), so each file gets one per report, not one per diagnostic:
+/// thousands of findings in one file stay linear.
+#[derive(Debug, Default)]
+struct Excerpts(HashMap<*const String, Excerpt>);
+
+impl Excerpts {
+    fn of(&mut self, file: &TextFile) -> Excerpt {
+        self.0
+            .entry(Arc::as_ptr(file.shared_text()))
+            .or_insert_with(|| Excerpt::of(file))
+            .clone()
+    }
+}
+
 impl Excerpt {
     fn of(file: &TextFile) -> Excerpt {
-        let text = Arc::clone(file.shared_text());
-        let (shown, shifts) = shown_copy(&text);
+        let (shown, shifts) = shown_copy(file.text());
         Excerpt {
             name: escape_controls(&file.path().display().to_string()).into_owned(),
-            lines: file.lines().clone(),
-            shown: shown.map_or_else(|| Arc::clone(&text), Arc::new),
+            shown: shown.map_or_else(|| Arc::clone(file.shared_text()), Arc::new),
             shifts: Arc::new(shifts),
-            text,
+            file: file.clone(),
         }
     }
 
@@ -480,18 +500,6 @@ fn shown_copy(text: &str) -> (Option<String>, Vec<Shift>) {
     (Some(shown), shifts)
 }
 
-/// Chars from `line_start` to `at`, not counting a BOM at the start of the
-/// file: editors do not show it.
-fn columns(text: &str, line_start: usize, at: usize) -> usize {
-    let line = &text[line_start..at];
-    let line = if line_start == 0 {
-        line.strip_prefix(crate::text::BOM).unwrap_or(line)
-    } else {
-        line
-    };
-    line.chars().count()
-}
-
 impl SourceCode for Excerpt {
     fn read_span<'a>(
         &'a self,
@@ -506,11 +514,14 @@ impl SourceCode for Excerpt {
             return Err(MietteError::OutOfBounds);
         }
         // Lines and columns as the file's own text has them.
-        let text = self.text.as_str();
+        let text = self.file.text();
+        let lines = self.file.lines();
         let text_start = self.text_offset(start);
-        let line = self.lines.line_of(text_start);
-        let line_bytes = self.lines.line_bytes(text, line);
-        let column = columns(text, line_bytes.start, text_start);
+        let line = lines.line_of(text_start);
+        let line_bytes = lines.line_bytes(text, line);
+        // 0-based, and counted from checkpoints, not from the line's start:
+        // a one-line file can hold thousands of findings.
+        let column = lines.line_column(text, text_start).1 - 1;
         let shown_line = self.shown_offset(line_bytes.start)..self.shown_offset(line_bytes.end);
         if shown_line.len() > LONG_LINE && end <= shown_line.end {
             let window_start = shown[shown_line.start..start]
@@ -534,13 +545,11 @@ impl SourceCode for Excerpt {
         // miette's own reading, over just the lines it will show: the
         // span's, and the context lines around them.
         let first = line.saturating_sub(context_lines_before);
-        let end_line = self
-            .lines
-            .line_of(self.text_offset(end.saturating_sub(1).max(start)));
-        let last = (end_line + context_lines_after + 1).min(self.lines.line_count() - 1);
-        let from = self.shown_offset(self.lines.line_bytes(text, first).start);
-        let to = if last + 1 < self.lines.line_count() {
-            self.shown_offset(self.lines.line_bytes(text, last + 1).start)
+        let end_line = lines.line_of(self.text_offset(end.saturating_sub(1).max(start)));
+        let last = (end_line + context_lines_after + 1).min(lines.line_count() - 1);
+        let from = self.shown_offset(lines.line_bytes(text, first).start);
+        let to = if last + 1 < lines.line_count() {
+            self.shown_offset(lines.line_bytes(text, last + 1).start)
         } else {
             shown.len()
         };
