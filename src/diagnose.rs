@@ -2,9 +2,10 @@
 //! once for every output. Pure: an outcome in, diagnostics out.
 
 use crate::address::{self, ParagraphId};
-use crate::annotation::{Claim, Evidence};
+use crate::annotation::{Claim, Evidence, Format};
 use crate::baseline::Baseline;
 use crate::diagnostic::{Code, Diagnostic, Label, Rewording, Severities, Severity};
+use crate::fix;
 use crate::matching::{self, Hints, Location, Resolution, StaleHint};
 use crate::pipeline::{Checked, FileOutcome};
 use crate::text::TextFile;
@@ -211,6 +212,11 @@ impl Finder<'_> {
                     },
                 };
                 let now_at = address::span(now);
+                // What `fix` will write; it does not rewrite W3C files.
+                let edits = match self.checked.model.format {
+                    Format::Claimcheck => fix::re_anchor(annotations.text(), evidence, now),
+                    Format::WebAnnotation => Vec::new(),
+                };
                 Diagnostic::new(
                     Code::Moved,
                     format!("{what}: the quote moved from {recorded} to {now_at}"),
@@ -218,6 +224,7 @@ impl Finder<'_> {
                 .at(Label::new(annotations, field, field_label))
                 .also(self.in_source(now, format!("now at {now_at}")))
                 .help("run `claimcheck fix` to re-anchor it")
+                .edits(edits)
             }
             Resolution::Ambiguous { first, count } => Diagnostic::new(
                 Code::Ambiguous,

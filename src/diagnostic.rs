@@ -400,6 +400,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn edits(mut self, edits: Vec<Edit>) -> Diagnostic {
+        self.edits = edits;
+        self
+    }
+
     pub fn about(mut self, claim: &str, detail: impl Into<String>) -> Diagnostic {
         self.subject = Some(Box::new(Subject {
             claim: claim.to_owned(),

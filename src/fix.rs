@@ -173,8 +173,9 @@ fn facts_missing_after(
 
 /// Edits that make an evidence item's `paragraph`, `start` and `end` say
 /// `now`: existing values are rewritten in place; a pin that is missing is
-/// added only when the item is pinned at all.
-fn re_anchor(text: &str, evidence: &Evidence, now: &Location) -> Vec<Edit> {
+/// added only when the item is pinned at all. (The edits `fix` makes for
+/// moved evidence, and the ones a `moved` diagnostic carries.)
+pub fn re_anchor(text: &str, evidence: &Evidence, now: &Location) -> Vec<Edit> {
     let mut edits = Vec::new();
     let paragraph = format!("\"p{}\"", now.paragraph + 1);
     let mut missing = Vec::new();

@@ -270,6 +270,33 @@ fn sarif_rules_describe_every_code() {
     }
 }
 
+/// The edits a `moved` finding carries (SARIF's `fixes`) are exactly the
+/// ones `claimcheck fix` writes: applying every finding's edits gives the
+/// file `fix` would leave.
+#[test]
+fn finding_edits_are_what_fix_writes() {
+    let report = checked("claims.json", CLAIMS);
+    let mut edits: Vec<_> = report
+        .diagnostics()
+        .flat_map(|d| d.edits.iter().cloned())
+        .collect();
+    assert!(!edits.is_empty(), "the fixture has moved evidence");
+    assert!(
+        report
+            .diagnostics()
+            .all(|d| d.edits.is_empty() || d.code == Code::Moved),
+        "only moved findings carry edits"
+    );
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    let checked = report.outcome.checked.as_ref().expect("checked");
+    let plan = claimcheck::fix::plan(&report.outcome.annotations, checked, false).expect("plan");
+    assert_eq!(
+        claimcheck::fix::apply(CLAIMS, &edits),
+        claimcheck::fix::apply(CLAIMS, &plan.edits)
+    );
+    assert_ne!(claimcheck::fix::apply(CLAIMS, &edits), CLAIMS);
+}
+
 /// A fingerprint names what a result is about, not where: moving a claim
 /// down its file (an unrelated edit above it) keeps it.
 #[test]

@@ -14,7 +14,7 @@ use super::json::Indented;
 use super::wdiff::word_diff;
 use super::{Renderer, Summary};
 use crate::diagnose::FileReport;
-use crate::diagnostic::{Code, Diagnostic, Severities, Severity};
+use crate::diagnostic::{Code, Diagnostic, Edit, Severities, Severity};
 use crate::text::{TextFile, escape_controls};
 use crate::workspace::clean_path;
 
@@ -169,6 +169,9 @@ impl Sarif {
         if !related.is_empty() {
             result["relatedLocations"] = json!(related);
         }
+        if let (Some(label), false) = (&diagnostic.primary, diagnostic.edits.is_empty()) {
+            result["fixes"] = json!([self.fix(&label.file, &diagnostic.edits)]);
+        }
         if self.baseline
             && let Some(known) = known
         {
@@ -178,18 +181,32 @@ impl Sarif {
     }
 
     fn location(&self, file: &TextFile, span: &std::ops::Range<usize>) -> Value {
-        let (start_line, start_column) = file.line_column(span.start);
-        let (end_line, end_column) = file.line_column(span.end);
         json!({
             "physicalLocation": {
                 "artifactLocation": self.artifact(file.path()),
-                "region": {
-                    "startLine": start_line,
-                    "startColumn": start_column,
-                    "endLine": end_line,
-                    "endColumn": end_column,
-                },
+                "region": region(file, span),
             },
+        })
+    }
+
+    /// The edits `claimcheck fix` would make, as a SARIF fix a viewer can
+    /// offer to apply (an empty deleted region is an insertion).
+    fn fix(&self, file: &TextFile, edits: &[Edit]) -> Value {
+        let replacements: Vec<Value> = edits
+            .iter()
+            .map(|edit| {
+                json!({
+                    "deletedRegion": region(file, &edit.span),
+                    "insertedContent": { "text": edit.replacement },
+                })
+            })
+            .collect();
+        json!({
+            "description": { "text": "Re-anchor the evidence where the quote is now (what `claimcheck fix` writes)" },
+            "artifactChanges": [{
+                "artifactLocation": self.artifact(file.path()),
+                "replacements": replacements,
+            }],
         })
     }
 
@@ -219,6 +236,18 @@ impl Sarif {
         let key = format!("{}\0{}\0{about}", diagnostic.code.id(), file.display());
         format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
     }
+}
+
+/// A span as 1-based lines and char columns.
+fn region(file: &TextFile, span: &std::ops::Range<usize>) -> Value {
+    let (start_line, start_column) = file.line_column(span.start);
+    let (end_line, end_column) = file.line_column(span.end);
+    json!({
+        "startLine": start_line,
+        "startColumn": start_column,
+        "endLine": end_line,
+        "endColumn": end_column,
+    })
 }
 
 /// Every line after the first indented by `levels` levels of two spaces.
