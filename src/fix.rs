@@ -177,7 +177,7 @@ fn facts_missing_after(
 /// moved evidence, and the ones a `moved` diagnostic carries.)
 pub fn re_anchor(text: &str, evidence: &Evidence, now: &Location) -> Vec<Edit> {
     let mut edits = Vec::new();
-    let paragraph = format!("\"p{}\"", now.paragraph + 1);
+    let paragraph = format!("\"{}\"", crate::address::ParagraphId(now.paragraph));
     let mut missing = Vec::new();
     match &evidence.paragraph {
         Some(p) if p.value != now.paragraph => edits.push(Edit {

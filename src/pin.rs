@@ -200,7 +200,10 @@ fn missing_hints(
 ) -> Vec<(&'static str, String)> {
     let mut members = Vec::new();
     if evidence.paragraph.is_none() {
-        members.push(("paragraph", format!("\"p{}\"", location.paragraph + 1)));
+        members.push((
+            "paragraph",
+            format!("\"{}\"", crate::address::ParagraphId(location.paragraph)),
+        ));
     }
     if evidence.offsets.is_none() {
         members.push(("start", location.start.to_string()));

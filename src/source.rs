@@ -247,7 +247,7 @@ impl Paragraph {
 
     /// The address users see: `p1`, `p2`, …
     pub fn id(&self) -> String {
-        format!("p{}", self.index + 1)
+        crate::address::ParagraphId(self.index).to_string()
     }
 
     pub fn char_len(&self) -> usize {

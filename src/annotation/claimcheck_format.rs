@@ -8,6 +8,7 @@ use jsonc_parser::ast::{Object, Value};
 
 use super::json::{self, Reader, SeenIds};
 use super::{AnnotationFile, Claim, Evidence, Format, Spanned};
+use crate::address::ParagraphId;
 
 /// The fields of the file, of a claim and of an evidence item: all there
 /// are (`schema/claimcheck.schema.json` names the same, tested).
@@ -212,7 +213,7 @@ fn read_paragraph(value: &Value, reader: &mut Reader) -> Option<Spanned<usize>> 
             .parse::<usize>()
         {
             Ok(0) => "paragraphs are numbered from \"p1\"".to_string(),
-            Ok(number) => format!("did you mean \"p{number}\"?"),
+            Ok(number) => format!("did you mean \"{}\"?", ParagraphId(number - 1)),
             Err(_) => "paragraphs are addressed \"p1\", \"p2\", … in document order".to_string(),
         };
         let message = format!(

@@ -142,8 +142,8 @@ fn describe(annotations: &TextFile, unpinned: &Unpinned) -> String {
 fn place(candidate: &Candidate) -> String {
     let l = &candidate.location;
     let hints = format!(
-        "\"paragraph\": \"p{}\", \"start\": {}, \"end\": {}",
-        l.paragraph + 1,
+        "\"paragraph\": \"{}\", \"start\": {}, \"end\": {}",
+        crate::address::ParagraphId(l.paragraph),
         l.start,
         l.end
     );
