@@ -335,7 +335,7 @@ fn fingerprints_survive_unrelated_edits() {
         1,
     );
     let after = fingerprints(&edited);
-    assert_eq!(before.len(), 7);
+    assert_eq!(before.len(), 9);
     assert_eq!(before, after);
     let unique: std::collections::HashSet<&String> = before.iter().map(|(_, f)| f).collect();
     assert_eq!(unique.len(), before.len(), "one fingerprint per result");
