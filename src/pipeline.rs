@@ -203,15 +203,8 @@ impl<'a> Run<'a> {
         annotations: &TextFile,
         mut model: AnnotationFile,
     ) -> FileOutcome {
-        let mut outcome_notes = Vec::new();
         // How the file was read, said once, with its first part.
-        for note in std::mem::take(&mut model.notes) {
-            let mut problem = Diagnostic::new(Code::Reading, note.message)
-                .severity(crate::diagnostic::Severity::Note)
-                .at(Label::new(annotations, note.span, "here"));
-            problem.help = note.help;
-            outcome_notes.push(problem);
-        }
+        let outcome_notes = reading_notes(&mut model, annotations);
         if !self.options.ignore.is_empty() {
             let ignore = &self.options.ignore;
             model
@@ -289,6 +282,11 @@ impl<'a> Run<'a> {
         // W3C evidence given by position is read in the revision it was
         // made on.
         crate::position::prepare(&mut model, &own_revision.as_ref().unwrap_or(&source).source);
+        // What preparing chose (an alternative selector, a passage split at
+        // a paragraph break).
+        outcome
+            .problems
+            .extend(reading_notes(&mut model, annotations));
         let (verdicts, placements) = match (&self.options.source_override, &own_revision) {
             // Checking another revision: when the file's own revision can be
             // read, carry each span through the diff between the two.
@@ -409,6 +407,21 @@ pub fn schema_problems(
                 "here",
             ));
             problem.help = e.help;
+            problem
+        })
+        .collect()
+}
+
+/// The model's notes on how it was read, as `claimcheck::reading` notes
+/// (taken out of the model, so each is said once).
+fn reading_notes(model: &mut AnnotationFile, annotations: &TextFile) -> Vec<Diagnostic> {
+    std::mem::take(&mut model.notes)
+        .into_iter()
+        .map(|note| {
+            let mut problem = Diagnostic::new(Code::Reading, note.message)
+                .severity(crate::diagnostic::Severity::Note)
+                .at(Label::new(annotations, note.span, "here"));
+            problem.help = note.help;
             problem
         })
         .collect()

@@ -108,6 +108,7 @@ pub fn as_pins<'a>(source: &Source, hints: &Hints<'a>) -> Option<Hints<'a>> {
 ///   inside the bound, or the bound's start when it has none there (so a
 ///   quote found only outside it is `moved`).
 pub fn prepare(model: &mut AnnotationFile, source: &Source) {
+    let tails = std::cell::OnceCell::new();
     for claim in &mut model.claims {
         for evidence in &mut claim.evidence {
             if !evidence.alternatives.is_empty()
@@ -115,6 +116,28 @@ pub fn prepare(model: &mut AnnotationFile, source: &Source) {
             {
                 model.notes.push(note);
             }
+        }
+        // A passage across a paragraph break is checked paragraph by
+        // paragraph: each part is an evidence item of its own.
+        let mut split = Vec::with_capacity(claim.evidence.len());
+        for evidence in std::mem::take(&mut claim.evidence) {
+            match across_breaks(&evidence, source, &tails) {
+                Some(parts) => {
+                    model.notes.push(Note {
+                        message: format!(
+                            "this passage spans a paragraph break: it is checked as {} parts, one per paragraph, each of which must be found",
+                            parts.len()
+                        ),
+                        span: evidence.span.clone(),
+                        help: None,
+                    });
+                    split.extend(parts);
+                }
+                None => split.push(evidence),
+            }
+        }
+        claim.evidence = split;
+        for evidence in &mut claim.evidence {
             if evidence.quote_from_position
                 && let Some(position) = &evidence.position
                 && let Some(location) = locate(source, position.value)
@@ -135,6 +158,242 @@ pub fn prepare(model: &mut AnnotationFile, source: &Source) {
             }
         }
     }
+}
+
+/// Whether `c` breaks a line or a paragraph.
+fn is_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+/// The parts of a W3C passage that crosses paragraph breaks, one per
+/// paragraph, or `None` when it lies in one:
+/// - a quote whose `exact` holds a line break (as an annotation client
+///   copies a selection across paragraphs) is cut at each run of
+///   whitespace with a break in it; the first part keeps the `prefix`, the
+///   last the `suffix`, and with a position each part gets its share of it
+///   (the chars of the `exact` before and in it, which is how a position
+///   counts a plain-text or Markdown file);
+/// - a position alone that covers several paragraphs becomes one position
+///   per paragraph, clipped to it.
+fn across_breaks(
+    evidence: &Evidence,
+    source: &Source,
+    tails: &std::cell::OnceCell<Tails>,
+) -> Option<Vec<Evidence>> {
+    if evidence.quote_from_position {
+        let position = evidence.position.as_ref()?;
+        let paragraphs = overlapping(source, position.value);
+        if paragraphs.len() < 2 {
+            return None;
+        }
+        let parts = paragraphs
+            .into_iter()
+            .map(|whole| {
+                let mut part = evidence.clone();
+                part.position = Some(Spanned::new(
+                    Offsets {
+                        start: whole.start.max(position.value.start),
+                        end: whole.end.min(position.value.end),
+                    },
+                    position.span.clone(),
+                ));
+                part
+            })
+            .collect();
+        return Some(parts);
+    }
+    let quote = &evidence.quote.value;
+    if !quote.chars().any(is_break) {
+        return None;
+    }
+    // A break inside one paragraph (a Markdown soft break) reads as a
+    // space there: a quote found whole stays whole.
+    let whole = matching::resolve(source, quote, &Hints::of(evidence));
+    if !matches!(
+        EvidenceStatus::of(&whole),
+        EvidenceStatus::Drifted | EvidenceStatus::Broken
+    ) {
+        return None;
+    }
+    // (char offset in the quote, text) of each part.
+    let mut parts: Vec<(usize, &str)> = Vec::new();
+    let mut start: Option<(usize, usize)> = None; // (byte, char) of the part
+    let mut gap_has_break = false;
+    let mut last_text_end = 0;
+    for (chars, (byte, c)) in quote.char_indices().enumerate() {
+        if c.is_whitespace() {
+            gap_has_break |= is_break(c);
+            continue;
+        }
+        match start {
+            Some((from, from_chars)) if gap_has_break => {
+                parts.push((from_chars, &quote[from..last_text_end]));
+                start = Some((byte, chars));
+            }
+            None => start = Some((byte, chars)),
+            Some(_) => {}
+        }
+        gap_has_break = false;
+        last_text_end = byte + c.len_utf8();
+    }
+    if let Some((from, from_chars)) = start {
+        parts.push((from_chars, &quote[from..last_text_end]));
+    }
+    if parts.len() < 2 {
+        return None;
+    }
+    let count = parts.len();
+    // Without a recorded position, the run of paragraphs the parts fill
+    // (the first ends one, the last starts one, any between is whole)
+    // places them when there is exactly one such run.
+    let run = match evidence.position {
+        Some(_) => None,
+        None => {
+            let texts: Vec<&str> = parts.iter().map(|(_, text)| *text).collect();
+            adjacent_run(source, tails.get_or_init(|| Tails::new(source)), &texts)
+        }
+    };
+    Some(
+        parts
+            .into_iter()
+            .enumerate()
+            .map(|(i, (at, text))| {
+                let mut part = evidence.clone();
+                part.quote.value = text.to_owned();
+                if i > 0 {
+                    part.prefix = None;
+                }
+                if i + 1 < count {
+                    part.suffix = None;
+                }
+                part.position = evidence.position.as_ref().map(|position| {
+                    let start = position.value.start + at;
+                    Spanned::new(
+                        Offsets {
+                            start,
+                            end: start + text.chars().count(),
+                        },
+                        position.span.clone(),
+                    )
+                });
+                if let Some(run) = &run {
+                    part.position = Some(Spanned::new(
+                        of_location(source, &run[i]),
+                        evidence.quote.span.clone(),
+                    ));
+                }
+                part
+            })
+            .collect(),
+    )
+}
+
+/// Paragraphs by the last chars of their normalized text, so the
+/// paragraphs a passage's first part may end are found without a walk of
+/// them all.
+struct Tails(std::collections::HashMap<String, Vec<usize>>);
+
+/// Chars of a paragraph's end that [`Tails`] keys it by.
+const TAIL: usize = 8;
+
+fn tail(text: &str) -> &str {
+    let at = text
+        .char_indices()
+        .rev()
+        .nth(TAIL - 1)
+        .map_or(0, |(at, _)| at);
+    &text[at..]
+}
+
+impl Tails {
+    fn new(source: &Source) -> Tails {
+        let mut map: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for paragraph in &source.paragraphs {
+            map.entry(tail(paragraph.normalized().as_str()).to_owned())
+                .or_default()
+                .push(paragraph.index);
+        }
+        Tails(map)
+    }
+}
+
+/// Where `parts` lie when they fill consecutive paragraphs: the first ends
+/// paragraph k (starting at a word boundary), each middle part is all of
+/// the next, the last starts the one after (ending at a word boundary).
+/// `None` unless exactly one such run exists.
+fn adjacent_run(source: &Source, tails: &Tails, parts: &[&str]) -> Option<Vec<Location>> {
+    let parts: Vec<String> = parts.iter().map(|p| normalize(p)).collect();
+    let (first, last) = (parts.first()?, parts.last()?);
+    let starts: Vec<usize> = if first.chars().count() >= TAIL {
+        tails.0.get(tail(first)).cloned().unwrap_or_default()
+    } else {
+        (0..source.paragraphs.len()).collect()
+    };
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut found = None;
+    for k in starts {
+        let Some(run) = source.paragraphs.get(k..k + parts.len()) else {
+            continue;
+        };
+        let texts: Vec<&str> = run.iter().map(|p| p.normalized().as_str()).collect();
+        let head = texts[0];
+        let tail_text = texts[parts.len() - 1];
+        let fits = head.ends_with(first.as_str())
+            && !(word(first.chars().next())
+                && word(head[..head.len() - first.len()].chars().next_back()))
+            && texts[1..parts.len() - 1]
+                .iter()
+                .zip(&parts[1..parts.len() - 1])
+                .all(|(text, part)| text == part)
+            && tail_text.starts_with(last.as_str())
+            && !(word(last.chars().next_back()) && word(tail_text[last.len()..].chars().next()));
+        if !fits {
+            continue;
+        }
+        if found.is_some() {
+            return None;
+        }
+        let locations = run
+            .iter()
+            .zip(&parts)
+            .enumerate()
+            .map(|(i, (paragraph, part))| {
+                let normalized = paragraph.normalized();
+                let len = normalized.as_str().len();
+                let bytes = match i {
+                    0 => len - part.len()..len,
+                    i if i + 1 == parts.len() => 0..part.len(),
+                    _ => 0..len,
+                };
+                let chars = normalized.original_range(bytes);
+                Location {
+                    paragraph: paragraph.index,
+                    start: chars.start,
+                    end: chars.end,
+                }
+            })
+            .collect();
+        found = Some(locations);
+    }
+    found
+}
+
+/// The document chars of each paragraph that `bound` overlaps, in order:
+/// found by bisecting the paragraphs, not by walking them all.
+fn overlapping(source: &Source, bound: Offsets) -> Vec<Offsets> {
+    let Some(from) = file_byte(source, bound.start) else {
+        return Vec::new();
+    };
+    let first = source
+        .paragraphs
+        .partition_point(|p| p.byte_range.end <= from);
+    source.paragraphs[first..]
+        .iter()
+        .map(|paragraph| of_paragraph(source, paragraph))
+        .take_while(|whole| whole.start < bound.end)
+        .filter(|whole| whole.end > bound.start && whole.start < whole.end)
+        .collect()
 }
 
 /// Puts the alternative found best in `evidence`'s place; a note when it
@@ -180,10 +439,14 @@ fn inside(source: &Source, quote: &str, bound: Offsets) -> Option<Offsets> {
         return None;
     }
     let mut found = None;
-    for paragraph in &source.paragraphs {
+    let from = file_byte(source, bound.start).unwrap_or(source.text.len());
+    let first = source
+        .paragraphs
+        .partition_point(|p| p.byte_range.end <= from);
+    for paragraph in &source.paragraphs[first..] {
         let whole = of_paragraph(source, paragraph);
-        if whole.end <= bound.start || whole.start >= bound.end {
-            continue;
+        if whole.start >= bound.end {
+            break;
         }
         let normalized = paragraph.normalized();
         for (at, _) in normalized.as_str().match_indices(needle.as_str()) {
@@ -290,6 +553,92 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A W3C file with one quote selector per annotation.
+    fn quotes(exacts: &[&str]) -> AnnotationFile {
+        let items: Vec<String> = exacts
+            .iter()
+            .enumerate()
+            .map(|(i, exact)| {
+                format!(
+                    r#"{{"id": "a{i}", "type": "Annotation", "body": {{"type": "TextualBody", "value": "x"}}, "target": {{"source": "a.txt", "selector": {{"type": "TextQuoteSelector", "exact": {}}}}}}}"#,
+                    serde_json::to_string(exact).expect("json")
+                )
+            })
+            .collect();
+        crate::annotation::parse(&format!("[{}]", items.join(","))).expect("valid W3C")
+    }
+
+    #[test]
+    fn a_quote_across_paragraph_breaks_is_placed_by_the_run_it_fills() {
+        let source = Source::parse(
+            "It was close.\n\nThen it rained.\n\nIt was close.\n\nThen it snowed.\n".into(),
+            SourceKind::PlainText,
+        );
+        let mut model = quotes(&[
+            // `It was close.` alone is in p1 and p3; only p3 is followed
+            // by a paragraph that starts with the rest.
+            "It was close.\n\nThen it snowed.",
+            // Found whole nowhere, parts found apart: not adjacent.
+            "Then it rained.\n\nThen it snowed.",
+            // Not a run: the first part does not end its paragraph.
+            "It was\nThen it",
+        ]);
+        prepare(&mut model, &source);
+        let pins = |claim: usize| -> Vec<Option<(usize, usize, usize)>> {
+            model.claims[claim]
+                .evidence
+                .iter()
+                .map(|e| {
+                    e.position
+                        .as_ref()
+                        .and_then(|p| locate(&source, p.value))
+                        .map(|l| (l.paragraph, l.start, l.end))
+                })
+                .collect()
+        };
+        assert_eq!(pins(0), [Some((2, 0, 13)), Some((3, 0, 15))]);
+        let parts: Vec<&str> = model.claims[1]
+            .evidence
+            .iter()
+            .map(|e| e.quote.value.as_str())
+            .collect();
+        assert_eq!(parts, ["Then it rained.", "Then it snowed."]);
+        assert_eq!(pins(1), [None, None], "no run: each part on its own");
+        assert_eq!(model.claims[2].evidence.len(), 2);
+        assert_eq!(model.notes.len(), 3, "one note per split passage");
+        let verdict = crate::verdict::judge(&source, &model.claims[0]);
+        assert_eq!(verdict.status, crate::verdict::ClaimStatus::Verified);
+    }
+
+    #[test]
+    fn a_position_across_paragraphs_is_one_per_paragraph() {
+        let text = "One two.\n\nThree four.\n";
+        let source = Source::parse(text.into(), SourceKind::PlainText);
+        let mut model = crate::annotation::parse(
+            r#"{"id": "a", "type": "Annotation", "body": {"type": "TextualBody", "value": "x"}, "target": {"source": "a.txt", "selector": {"type": "TextPositionSelector", "start": 4, "end": 15}}}"#,
+        )
+        .expect("valid W3C");
+        prepare(&mut model, &source);
+        let quotes: Vec<&str> = model.claims[0]
+            .evidence
+            .iter()
+            .map(|e| e.quote.value.as_str())
+            .collect();
+        assert_eq!(quotes, ["two.", "Three"]);
+    }
+
+    #[test]
+    fn a_soft_break_inside_a_paragraph_stays_whole() {
+        let source = Source::parse(
+            "The council approved\nthe budget.\n".into(),
+            SourceKind::Markdown,
+        );
+        let mut model = quotes(&["approved\nthe budget"]);
+        prepare(&mut model, &source);
+        assert_eq!(model.claims[0].evidence.len(), 1);
+        assert!(model.notes.is_empty());
     }
 
     #[test]
