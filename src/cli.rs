@@ -66,9 +66,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
-    /// Print the manual page (roff).
+    /// Print the manual page (roff), or write one page per command.
     #[command(hide = true)]
-    Man,
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +174,15 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `claimcheck.1` and a `claimcheck-COMMAND.1` for each command
+    /// into this folder (created if missing) instead of printing the top
+    /// page.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Annotation files or folders. Default: the configured paths, else
     /// annotations/.
@@ -261,7 +270,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Diff(args) => commands::diff::run(&args, &context),
         Command::Fix(args) => commands::fix::run(&args, &context),
         Command::Completions(args) => commands::completions(args.shell),
-        Command::Man => commands::man(),
+        Command::Man(args) => commands::man(args.dir.as_deref()),
         Command::Report(args) => commands::report::run(&args, &context),
         Command::Export(args) => commands::export::run(&args, &context),
         Command::Pin(args) => commands::pin::run(&args, &context),

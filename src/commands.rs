@@ -208,16 +208,59 @@ pub fn completions(shell: clap_complete::Shell) -> u8 {
     write_stdout(&script)
 }
 
-/// `claimcheck man`: the manual page, in roff.
-pub fn man() -> u8 {
-    let mut page = Vec::new();
-    if clap_mangen::Man::new(Cli::command())
-        .render(&mut page)
-        .is_err()
-    {
-        return 2;
+/// `claimcheck man [--dir DIR]`: the manual page in roff, or every page
+/// (the top one and one per command, as `man claimcheck-check` finds it)
+/// written into `dir`, each atomically.
+pub fn man(dir: Option<&std::path::Path>) -> u8 {
+    let pages = match manual_pages() {
+        Ok(pages) => pages,
+        Err(error) => {
+            let mut stderr = Sink::stderr();
+            stderr.write(format!("error: cannot render the manual: {error}\n").as_bytes());
+            let _ = stderr.finish();
+            return 2;
+        }
+    };
+    let Some(dir) = dir else {
+        return write_stdout(&pages[0].1);
+    };
+    let written = std::fs::create_dir_all(dir).and_then(|()| {
+        pages
+            .iter()
+            .try_for_each(|(name, page)| crate::atomic::write(&dir.join(name), page))
+    });
+    match written {
+        Ok(()) => 0,
+        Err(error) => {
+            let mut stderr = Sink::stderr();
+            stderr.write(
+                format!(
+                    "claimcheck::io: cannot write the manual into {}: {error}\n",
+                    dir.display()
+                )
+                .as_bytes(),
+            );
+            let _ = stderr.finish();
+            2
+        }
     }
-    write_stdout(&page)
+}
+
+/// (file name, roff) of the top page, then of each visible command's.
+/// Building the command first names each subcommand as its page is
+/// found (`claimcheck-check`) and as it is typed (`claimcheck check`).
+fn manual_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let mut top = Cli::command().disable_help_subcommand(true);
+    top.build();
+    let commands = std::iter::once(&top).chain(top.get_subcommands().filter(|c| !c.is_hide_set()));
+    commands
+        .map(|command| {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command.clone()).render(&mut page)?;
+            let name = command.get_display_name().unwrap_or(command.get_name());
+            Ok((format!("{name}.1"), page))
+        })
+        .collect()
 }
 
 fn write_stdout(bytes: &[u8]) -> u8 {
