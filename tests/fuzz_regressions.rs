@@ -153,3 +153,21 @@ fn pinned_quote_inside_a_composed_char_is_not_exact() {
         (3, 9),
     );
 }
+
+/// fuzz: annotation_reader, crash-1ec6ecae… minimized. A W3C `source` IRI
+/// with a multi-byte char where a `file:` or `http:` scheme would end
+/// (`httк:`) made the scheme check slice inside the char.
+#[test]
+fn an_iri_with_a_multibyte_char_where_the_scheme_ends() {
+    for iri in ["httк://example.org/a.txt", "filк:a.txt", "fil\u{e9}", "к"] {
+        let text = format!(
+            r#"{{"id": "a", "type": "Annotation", "body": {{"type": "TextualBody", "value": "x"}}, "target": {{"source": "{iri}", "selector": {{"type": "TextQuoteSelector", "exact": "x"}}}}}}"#
+        );
+        let file = claimcheck::annotation::parse(&text).expect("valid W3C");
+        assert_eq!(
+            file.claims[0].source.as_ref().map(|s| s.value.as_str()),
+            Some(iri),
+            "the IRI is a path as written"
+        );
+    }
+}

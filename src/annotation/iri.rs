@@ -71,8 +71,10 @@ fn split_fragment(iri: &str) -> (&str, Option<String>) {
 
 /// `scheme:` at the start of `iri`, case-insensitively: what follows it.
 fn strip_scheme<'i>(iri: &'i str, scheme: &str) -> Option<&'i str> {
-    let head = iri.get(..scheme.len() + 1)?;
-    (head[..scheme.len()].eq_ignore_ascii_case(scheme) && head.ends_with(':'))
+    // Compared as bytes: `iri` may hold any char where the scheme would
+    // end (`httк:`), so no slice of it is taken before it is known to fit.
+    let head = iri.as_bytes().get(..scheme.len() + 1)?;
+    (head[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes()) && head[scheme.len()] == b':')
         .then(|| &iri[scheme.len() + 1..])
 }
 
