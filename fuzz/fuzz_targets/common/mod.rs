@@ -164,9 +164,10 @@ fn check_char_bytes(source: &Source, paragraph: &Paragraph, a: usize) {
         SourceKind::Markdown => {
             bytes.contains(c)
                 || (reference && bytes.ends_with(';'))
-                // A line break, also one inside a code span.
+                // A line break (LF, CRLF or a lone CR, as CommonMark
+                // reads them), also one inside a code span.
                 || (c == ' '
-                    && (bytes.contains('\n')
+                    && (bytes.contains(['\n', '\r'])
                         || bytes.chars().all(|b| b.is_whitespace() || b == '\\' || b == '>')))
                 || (c == '\u{fffd}' && bytes.contains('\0'))
         }
