@@ -6,21 +6,24 @@ mod common;
 
 use common::{claimcheck, repo};
 
+/// Every command a user runs.
+const COMMANDS: [&str; 7] = [
+    "check",
+    "paragraphs",
+    "diff",
+    "fix",
+    "pin",
+    "report",
+    "export",
+];
+
 #[test]
 fn completions_for_every_shell_name_every_command() {
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let out = claimcheck(&repo(), &["completions", shell]);
         assert_eq!(out.code, Some(0), "{shell}: {}", out.stderr);
         assert_eq!(out.stderr, "", "{shell}");
-        for command in [
-            "check",
-            "paragraphs",
-            "diff",
-            "fix",
-            "pin",
-            "report",
-            "export",
-        ] {
+        for command in COMMANDS {
             assert!(
                 out.stdout.contains(command),
                 "{shell} completes `{command}`"
@@ -41,15 +44,7 @@ fn the_manual_page_is_roff_for_every_command() {
         "{}",
         &out.stdout[..200]
     );
-    for command in [
-        "check",
-        "paragraphs",
-        "diff",
-        "fix",
-        "pin",
-        "report",
-        "export",
-    ] {
+    for command in COMMANDS {
         assert!(
             out.stdout.contains(&format!("claimcheck\\-{command}")),
             "{command}"
