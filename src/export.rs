@@ -10,7 +10,7 @@
 pub mod claimreview;
 pub mod w3c;
 
-use crate::annotation::AnnotationFile;
+use crate::annotation::{AnnotationFile, Claim};
 use crate::source::Source;
 use crate::verdict::ClaimVerdict;
 
@@ -25,6 +25,13 @@ pub struct Part<'a> {
     pub source: &'a Source,
     /// The IRI that names the source in the output, e.g. its `file:` IRI.
     pub source_iri: &'a str,
+}
+
+impl<'a> Part<'a> {
+    /// Each claim with its verdict, in file order.
+    pub fn claims(&self) -> impl Iterator<Item = (&'a Claim, &'a ClaimVerdict)> + use<'a> {
+        self.model.claims.iter().zip(self.verdicts)
+    }
 }
 
 /// Keys in the order people expect to read them (JSON-LD's first, then

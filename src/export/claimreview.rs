@@ -59,49 +59,45 @@ pub fn reviews(parts: &[Part<'_>], options: &Options<'_>) -> Vec<Value> {
     parts
         .iter()
         .flat_map(|part| {
-            part.model
-                .claims
-                .iter()
-                .zip(part.verdicts)
-                .map(move |(claim, verdict)| {
-                    let (value, name) = rating(verdict.status);
-                    let mut review = Map::new();
-                    review.insert("@context".into(), "https://schema.org".into());
-                    review.insert("@type".into(), "ClaimReview".into());
-                    if let Some(url) = options.url {
-                        review.insert("url".into(), url.into());
-                    }
-                    review.insert("identifier".into(), claim.id.value.as_str().into());
-                    review.insert("claimReviewed".into(), claim.text.value.as_str().into());
+            part.claims().map(move |(claim, verdict)| {
+                let (value, name) = rating(verdict.status);
+                let mut review = Map::new();
+                review.insert("@context".into(), "https://schema.org".into());
+                review.insert("@type".into(), "ClaimReview".into());
+                if let Some(url) = options.url {
+                    review.insert("url".into(), url.into());
+                }
+                review.insert("identifier".into(), claim.id.value.as_str().into());
+                review.insert("claimReviewed".into(), claim.text.value.as_str().into());
+                review.insert(
+                    "itemReviewed".into(),
+                    json!({
+                        "@type": "Claim",
+                        "appearance": {
+                            "@type": "CreativeWork",
+                            "url": options.article_url.unwrap_or(part.source_iri),
+                        },
+                    }),
+                );
+                if let Some(author) = options.author {
                     review.insert(
-                        "itemReviewed".into(),
-                        json!({
-                            "@type": "Claim",
-                            "appearance": {
-                                "@type": "CreativeWork",
-                                "url": options.article_url.unwrap_or(part.source_iri),
-                            },
-                        }),
+                        "author".into(),
+                        json!({"@type": "Organization", "name": author}),
                     );
-                    if let Some(author) = options.author {
-                        review.insert(
-                            "author".into(),
-                            json!({"@type": "Organization", "name": author}),
-                        );
-                    }
-                    review.insert("datePublished".into(), options.date.into());
-                    review.insert(
-                        "reviewRating".into(),
-                        json!({
-                            "@type": "Rating",
-                            "ratingValue": value,
-                            "bestRating": BEST_RATING,
-                            "worstRating": WORST_RATING,
-                            "alternateName": name,
-                        }),
-                    );
-                    Value::Object(review)
-                })
+                }
+                review.insert("datePublished".into(), options.date.into());
+                review.insert(
+                    "reviewRating".into(),
+                    json!({
+                        "@type": "Rating",
+                        "ratingValue": value,
+                        "bestRating": BEST_RATING,
+                        "worstRating": WORST_RATING,
+                        "alternateName": name,
+                    }),
+                );
+                Value::Object(review)
+            })
         })
         .collect()
 }

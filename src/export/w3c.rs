@@ -35,13 +35,9 @@ pub fn collection(file: &str, parts: &[Part<'_>]) -> Value {
     let items: Vec<Value> = parts
         .iter()
         .flat_map(|part| {
-            part.model
-                .claims
-                .iter()
-                .zip(part.verdicts)
-                .map(move |(claim, verdict)| {
-                    annotation(file, claim, &verdict.evidence, part.source, part.source_iri)
-                })
+            part.claims().map(move |(claim, verdict)| {
+                annotation(file, claim, &verdict.evidence, part.source, part.source_iri)
+            })
         })
         .collect();
     let id = iri::file_urn(file);
