@@ -341,6 +341,33 @@ fn fingerprints_survive_unrelated_edits() {
     assert_eq!(unique.len(), before.len(), "one fingerprint per result");
 }
 
+/// The same project checked out in two places (a developer's folder, a CI
+/// runner's) gives the same fingerprints, so code scanning matches alerts
+/// across runs instead of opening them anew.
+#[test]
+fn fingerprints_do_not_depend_on_where_the_project_is() {
+    let fingerprints = |root: &str| -> Vec<String> {
+        let sarif = Sarif {
+            root: PathBuf::from(root),
+            cwd: PathBuf::from(root).join("annotations"),
+            baseline: false,
+        };
+        let mut out = Vec::new();
+        sarif.file(&checked("claims.json", CLAIMS), &mut out);
+        let results: serde_json::Value =
+            serde_json::from_str(&format!("[{}]", String::from_utf8_lossy(&out))).expect("JSON");
+        results
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| r["partialFingerprints"]["claimcheck/v1"].to_string())
+            .collect()
+    };
+    let here = fingerprints("/home/editor/newsroom");
+    assert_eq!(here.len(), 9);
+    assert_eq!(here, fingerprints("/runner/work/newsroom"));
+}
+
 #[test]
 fn github() {
     let github = Github {

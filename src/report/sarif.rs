@@ -228,7 +228,10 @@ impl Sarif {
     /// the file, and what the diagnostic is about (the claim and its quote
     /// or fact), not where it is.
     fn fingerprint(&self, diagnostic: &Diagnostic, annotations: &TextFile) -> String {
-        let file = clean_path(&self.cwd.join(annotations.path()));
+        // Relative to the project root where it can be, so the same file
+        // gets the same fingerprint in every clone, wherever it is checked out.
+        let absolute = clean_path(&self.cwd.join(annotations.path()));
+        let file = absolute.strip_prefix(&self.root).unwrap_or(&absolute);
         let about = match &diagnostic.subject {
             Some(subject) => format!("{}\0{}", subject.claim, subject.detail),
             None => diagnostic.message.clone(),
