@@ -294,6 +294,7 @@ pub fn exact_occurrences(source: &Source, needle: &str) -> Vec<Location> {
     source
         .index()
         .occurrences(needle)
+        .into_iter()
         .filter_map(|(p, at)| {
             let normalized = source.paragraphs[p].normalized();
             if !at_match_edges(normalized, needle, at) {

@@ -10,6 +10,7 @@ mod html;
 mod markdown;
 mod plain;
 mod text_index;
+mod word_index;
 
 use std::ops::Range;
 use std::path::Path;

@@ -10,12 +10,14 @@
 //! wrongly.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use memchr::{memchr_iter, memchr2_iter, memmem};
 use rayon::prelude::*;
 
 use super::Paragraph;
 use super::gram_index::GramIndex;
+use super::word_index::WordIndex;
 
 /// Bytes per hashed run: two or three words, rare enough in a large article
 /// that a changed word leaves some run of the quote absent.
@@ -29,7 +31,12 @@ const BITS_PER_RUN: usize = 8;
 /// (every whitespace run becomes one space), so no match crosses it.
 const PARAGRAPH_END: u8 = b'\n';
 
-#[derive(Debug, Clone)]
+/// Whole-text scans for exact quotes before the word index is built: it
+/// costs about as much as this many scans, so a run with few unpinned
+/// quotes never builds it, and one with many pays for it once.
+const SCANS_BEFORE_WORD_INDEX: usize = 16;
+
+#[derive(Debug)]
 pub struct TextIndex {
     /// Every paragraph's normalized text, in order, each followed by
     /// [`PARAGRAPH_END`].
@@ -41,6 +48,23 @@ pub struct TextIndex {
     shift: u32,
     /// Built on first use, for near searches of the whole text.
     grams: OnceLock<GramIndex>,
+    /// Built once enough quotes were looked for by scanning the whole text.
+    words: OnceLock<Option<WordIndex>>,
+    scans: AtomicUsize,
+}
+
+impl Clone for TextIndex {
+    fn clone(&self) -> TextIndex {
+        TextIndex {
+            joined: self.joined.clone(),
+            starts: self.starts.clone(),
+            bits: self.bits.clone(),
+            shift: self.shift,
+            grams: self.grams.clone(),
+            words: self.words.clone(),
+            scans: AtomicUsize::new(self.scans.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 impl TextIndex {
@@ -73,6 +97,8 @@ impl TextIndex {
             bits,
             shift,
             grams: OnceLock::new(),
+            words: OnceLock::new(),
+            scans: AtomicUsize::new(0),
         }
     }
 
@@ -95,22 +121,53 @@ impl TextIndex {
 
     /// Every occurrence of `needle` (normalized), overlapping ones too ("aa"
     /// is twice in "aaa"): its paragraph and its byte offset in that
-    /// paragraph's normalized text. An empty needle occurs nowhere.
-    pub fn occurrences<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
-        let finder = memmem::Finder::new(needle.as_bytes());
-        let step = needle.chars().next().map_or(1, char::len_utf8);
-        let mut from = 0;
-        std::iter::from_fn(move || {
-            if needle.is_empty() {
-                return None;
-            }
-            let at = from + finder.find(self.joined.as_bytes().get(from..)?)?;
-            // The search goes on one char after the hit, not after its end.
-            from = at + step;
-            let paragraph = self.starts.partition_point(|&start| start <= at) - 1;
-            Some((paragraph, at - self.starts[paragraph]))
-        })
+    /// paragraph's normalized text, in text order. An empty needle occurs
+    /// nowhere.
+    pub fn occurrences(&self, needle: &str) -> Vec<(usize, usize)> {
+        let text = self.joined.as_bytes();
+        if needle.is_empty() || needle.as_bytes().contains(&PARAGRAPH_END) {
+            return Vec::new();
+        }
+        let indexed = self
+            .word_index()
+            .and_then(|words| words.occurrences(text, needle.as_bytes()));
+        let places = indexed.unwrap_or_else(|| scan(text, needle));
+        places
+            .into_iter()
+            .map(|at| {
+                let paragraph = self.starts.partition_point(|&start| start <= at) - 1;
+                (paragraph, at - self.starts[paragraph])
+            })
+            .collect()
     }
+
+    /// The word index, once this text has been scanned often enough to pay
+    /// for building it.
+    fn word_index(&self) -> Option<&WordIndex> {
+        if let Some(words) = self.words.get() {
+            return words.as_ref();
+        }
+        if self.scans.fetch_add(1, Ordering::Relaxed) < SCANS_BEFORE_WORD_INDEX {
+            return None;
+        }
+        self.words
+            .get_or_init(|| WordIndex::of(self.joined.as_bytes(), PARAGRAPH_END))
+            .as_ref()
+    }
+}
+
+/// Every place of `needle` in `text`, overlapping ones too: `memmem`'s own
+/// iterator skips those, so the search goes on one char after each hit.
+fn scan(text: &[u8], needle: &str) -> Vec<usize> {
+    let finder = memmem::Finder::new(needle.as_bytes());
+    let step = needle.chars().next().map_or(1, char::len_utf8);
+    let mut places = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text.get(from..).and_then(|rest| finder.find(rest)) {
+        places.push(from + at);
+        from += at + step;
+    }
+    places
 }
 
 /// The bit of `run` in a set of `2^(64 - shift)` bits.
@@ -158,7 +215,7 @@ mod tests {
     fn an_empty_needle_occurs_nowhere() {
         for text in ["", "  ", "a b"] {
             let source = Source::parse(text.into(), SourceKind::PlainText);
-            assert_eq!(source.index().occurrences("").count(), 0, "{text:?}");
+            assert_eq!(source.index().occurrences("").len(), 0, "{text:?}");
         }
     }
 
@@ -196,8 +253,24 @@ mod tests {
                         .map(|at| (paragraph.index, at)),
                 );
             }
-            let found: Vec<(usize, usize)> = source.index().occurrences(&needle).collect();
+            let found = source.index().occurrences(&needle);
             prop_assert_eq!(found, expected);
+        }
+
+        /// The same once the word index is built (after enough scans), for
+        /// needles long enough to be looked up in it.
+        #[test]
+        fn occurrences_are_the_same_through_the_word_index(
+            words in prop::collection::vec("[ab]{1,4}|“|  |\n", 1..60),
+            needle in "[ab\"]{1,3}( [ab]{1,4}){1,4}",
+        ) {
+            let source = Source::parse(words.join(" "), SourceKind::PlainText);
+            let scanned = source.index().occurrences(&needle);
+            for _ in 0..super::SCANS_BEFORE_WORD_INDEX {
+                source.index().occurrences("a b");
+            }
+            prop_assert!(source.index().words.get().is_some(), "the word index is built");
+            prop_assert_eq!(source.index().occurrences(&needle), scanned);
         }
     }
 
