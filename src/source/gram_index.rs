@@ -18,6 +18,13 @@
 
 use std::ops::Range;
 
+thread_local! {
+    /// The bins of the last count on this thread, kept for the next: on a
+    /// big text they are megabytes, and fresh pages for every quote cost
+    /// more (the kernel zeroes each) than clearing the ones already there.
+    static SPARE_BINS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Chars per run: three keeps the threshold above zero for the contract's
 /// edit budget (a quarter of the quote), where four would not.
 pub const Q: usize = 3;
@@ -114,9 +121,13 @@ impl GramIndex {
         let mut runs = self.runs(pattern);
         let kept = runs.len() - left_out.min(runs.len());
         rarest_first(&mut runs, kept);
-        let count = self.count(pattern.len(), bound, &runs[..kept]);
         let needed = (threshold - left_out) as u32;
-        let mut places = self.qualifying(&count, needed, left_out);
+        let mut places = SPARE_BINS.with_borrow_mut(|spare| {
+            let count = self.count(pattern.len(), bound, &runs[..kept], std::mem::take(spare));
+            let places = self.qualifying(&count, needed, left_out);
+            *spare = count.bins;
+            places
+        });
         places.sort_by_key(|p| std::cmp::Reverse(p.hits));
         Some(places)
     }
@@ -136,7 +147,14 @@ impl GramIndex {
     /// How many of `runs` each diagonal bin holds: a run of the pattern at
     /// `i` and a place `j` of the text lie on diagonal `j - i` (offset by
     /// the pattern's length `m`).
-    fn count(&self, m: usize, bound: usize, runs: &[(u32, usize, usize)]) -> Count {
+    /// `bins` is a spare buffer to count in, of any length and content.
+    fn count(
+        &self,
+        m: usize,
+        bound: usize,
+        runs: &[(u32, usize, usize)],
+        mut bins: Vec<u32>,
+    ) -> Count {
         // Bins of about half of `bound + 1` diagonals: narrow enough
         // that the bins a passage's diagonals span hold little beyond them,
         // few enough to sweep quickly.
@@ -150,7 +168,8 @@ impl GramIndex {
         // any `span` neighbouring bins hold, however they fall.
         let span = (bound + width).div_ceil(width);
         let text_len = self.text_len();
-        let mut bins = vec![0u32; ((text_len + m) >> shift) + span + 1];
+        bins.clear();
+        bins.resize(((text_len + m) >> shift) + span + 1, 0);
         for &(_, i, h) in runs {
             // A run counts once per bin, however often it recurs there.
             let mut last = usize::MAX;
