@@ -48,8 +48,8 @@ impl Checked {
         source: TextFile,
     ) -> Result<Checked, Vec<annotation::SchemaError>> {
         let model = annotation::parse(annotations)?;
-        let parsed = Source::parse(
-            source.text().to_owned(),
+        let parsed = Source::parse_shared(
+            Arc::clone(source.shared_text()),
             crate::source::SourceKind::from_path(source.path()),
         );
         let verdicts = judge_all(&model, &parsed);

@@ -109,8 +109,8 @@ impl Role {
 pub struct Source {
     pub kind: SourceKind,
     /// The whole file, as read (a leading BOM included, so byte offsets are
-    /// offsets into the file).
-    pub text: String,
+    /// offsets into the file). Shared with the file it was read from.
+    pub text: std::sync::Arc<String>,
     pub paragraphs: Vec<Paragraph>,
     /// Built when a quote is first searched for beyond its pins.
     index: OnceLock<TextIndex>,
@@ -121,6 +121,12 @@ pub struct Source {
 
 impl Source {
     pub fn parse(text: String, kind: SourceKind) -> Source {
+        Source::parse_shared(std::sync::Arc::new(text), kind)
+    }
+
+    /// [`Source::parse`] of a text held elsewhere too (by the file it was
+    /// read from): an article is kept once, not once per holder.
+    pub fn parse_shared(text: std::sync::Arc<String>, kind: SourceKind) -> Source {
         let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let paragraphs = match kind {
             SourceKind::Markdown => markdown::paragraphs(&text, body_start),
@@ -243,6 +249,16 @@ impl Paragraph {
         match self.normalized.get() {
             Some(normalized) => normalized.as_str(),
             None => self.normalized_text.get_or_init(|| normalize(&self.text)),
+        }
+    }
+
+    /// [`Paragraph::normalized_text`] without keeping it, unless it is kept
+    /// already: for the whole-text index, which holds its own copy.
+    pub fn normalized_text_unkept(&self) -> std::borrow::Cow<'_, str> {
+        match (self.normalized.get(), self.normalized_text.get()) {
+            (Some(normalized), _) => normalized.as_str().into(),
+            (None, Some(text)) => text.as_str().into(),
+            (None, None) => normalize(&self.text).into(),
         }
     }
 

@@ -302,8 +302,8 @@ fn revisions_of(
 
 fn load(path: &Path, workspace: &Workspace) -> Option<Source> {
     let file = read_text(path, "source", workspace.max_file_size).ok()?;
-    Some(Source::parse(
-        file.text().to_owned(),
+    Some(Source::parse_shared(
+        std::sync::Arc::clone(file.shared_text()),
         SourceKind::from_path(path),
     ))
 }

@@ -16,7 +16,10 @@ pub fn run(args: &ParagraphsArgs, context: &Context) -> u8 {
             return 2;
         }
     };
-    let source = Source::parse(file.text().to_owned(), SourceKind::from_path(&args.source));
+    let source = Source::parse_shared(
+        std::sync::Arc::clone(file.shared_text()),
+        SourceKind::from_path(&args.source),
+    );
     let mut out = Vec::new();
     match args.format {
         ListFormat::Json => Json.paragraphs(&source, &mut out),

@@ -70,13 +70,24 @@ impl Clone for TextIndex {
 impl TextIndex {
     /// Normalizes every paragraph (in parallel) and indexes the whole text.
     pub fn of(paragraphs: &[Paragraph]) -> TextIndex {
-        let texts: Vec<&str> = paragraphs.par_iter().map(|p| p.normalized_text()).collect();
-        let mut joined = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
-        let mut starts = Vec::with_capacity(texts.len());
-        for text in texts {
-            starts.push(joined.len());
-            joined.push_str(text);
-            joined.push(char::from(PARAGRAPH_END));
+        // A chunk of paragraphs at a time, normalized in parallel and
+        // copied in: the paragraphs do not keep their normalized text too,
+        // so the article's text is held once more here, not twice.
+        // Normalizing rarely lengthens a text, and capacity never written
+        // costs no memory: one allocation, no copy as it grows.
+        let mut joined =
+            String::with_capacity(paragraphs.iter().map(|p| p.text.len() + 1).sum::<usize>() + 64);
+        let mut starts = Vec::with_capacity(paragraphs.len());
+        for chunk in paragraphs.chunks(1024) {
+            let texts: Vec<_> = chunk
+                .par_iter()
+                .map(|p| p.normalized_text_unkept())
+                .collect();
+            for text in texts {
+                starts.push(joined.len());
+                joined.push_str(&text);
+                joined.push(char::from(PARAGRAPH_END));
+            }
         }
         let text = joined.as_bytes();
         let edges = memchr2_iter(b' ', PARAGRAPH_END, text).count();

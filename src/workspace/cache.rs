@@ -49,7 +49,10 @@ impl SourceCache {
         // for this one waits for the first.
         cell.get_or_init(|| {
             let file = read_text(path, "source", max_size)?;
-            let source = Source::parse(file.text().to_owned(), SourceKind::from_path(path));
+            let source = Source::parse_shared(
+                std::sync::Arc::clone(file.shared_text()),
+                SourceKind::from_path(path),
+            );
             Ok(LoadedSource {
                 file,
                 source: Arc::new(source),
