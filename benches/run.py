@@ -4,9 +4,11 @@
     python3 benches/run.py            # the full run (about 10 minutes on 2 cores)
     python3 benches/run.py --quick    # a small smoke run (about a minute)
 
-Options: --skip reanchor|archive|micro (repeatable), --keep (keep the
-generated cases and print where), --json FILE (raw figures), --no-build
-(measure the claimcheck already in target/release).
+Options: --skip reanchor|archive|micro|growth and --only SECTION
+(repeatable), --keep (keep the generated cases and print where), --json
+FILE (raw figures), --no-build (measure the claimcheck already in
+target/release), --growth-only WORD (only the growth scenarios whose name
+contains WORD), --growth-timeout S (kill a growth run after S seconds).
 
 It installs what it needs into git-ignored folders (benches/.peers: the npm
 packages approx-string-match and diff-match-patch, the PyPI package
@@ -25,7 +27,12 @@ case from fixed seeds into a temporary folder (deleted at the end unless
      `check FOLDER` run vs reading the files (`cat`) vs the naive Python
      script; peak memory at 500, 2,000 and 8,000 articles.
   3. Micro-benchmarks: `cargo bench --bench matching` (criterion).
-  4. The targets of issue 4 §2, each as a ratio measured in this run.
+  4. Growth (issue 14): each command and output format at 4 sizes of what
+     grows (paragraphs, quotes, pins, findings, annotations), spanning 16×:
+     time and peak memory per size, the fitted growth exponents, a time
+     budget and a memory limit (`benches/harness/growth.py`).
+  5. The targets of issue 4 §2 and of issue 14, each as a ratio measured
+     in this run.
 
 A missed target is reported as MISS; the harness still finishes (exit 0)
 so that the report is complete.  Exit 1 means the harness itself failed.
@@ -422,7 +429,7 @@ def micro(quick: bool) -> list[tuple[str, float, str]]:
 
 GROWTH_TIMEOUT = 120.0    # seconds per run; a run over it is killed, a MISS
 GROWTH_TIMEOUT_QUICK = 10.0  # (--quick: its sizes are small, and it must end within a minute)
-GROWTH_SLOW = 5.0         # a size whose first run takes longer is timed once
+GROWTH_SLOW = 3.0         # a size whose first run takes longer is timed once
 GROWTH_REPEATS = 3        # else: the median of 3 runs after that first one
 GROWTH_EXPONENT = 1.2     # target: time grows at most as n^1.2
 GROWTH_MEMORY_FACTOR = 3  # target: peak RSS ≤ 3 × the input files + 30 MB
@@ -635,8 +642,9 @@ def report_growth(results: list[dict]) -> str:
                 detail.append([g["name"], f"{r['n']:,}", f"{r['input_mb']:.1f}", fmt_time(r["seconds"]),
                                str(r["runs"]), f"{r['rss_mb']:.1f}", f"{r['memory_limit_mb']:.0f}"])
             elif "input_mb" in r:
+                # Killed with its RSS wrapper, which then reports nothing.
                 detail.append([g["name"], f"{r['n']:,}", f"{r['input_mb']:.1f}", not_measured(r), "1",
-                               f"({r['rss_mb']:.1f} when killed)", ""])
+                               "killed", ""])
             else:
                 detail.append([g["name"], f"{r['n']:,}", "", not_measured(r), "0", "", ""])
     width = max(len(g["rows"]) for g in results)

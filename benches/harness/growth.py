@@ -475,7 +475,7 @@ def scenarios(quick: bool) -> list[Scenario]:
                  diff_copy_edited, 1_000, 0.5, "issue 14"),
         Scenario("diff, short paragraphs", "every paragraph (one sentence) edited",
                  "paragraphs", [2_000, 5_000, 12_500, 32_000], [200, 500, 1_250, 3_200],
-                 diff_short, 32_000, 8.0, "chosen: as `diff` (0.5 s per 1,000 paragraphs, ×½ for their size)"),
+                 diff_short, 32_000, 8.0, "chosen: half of `diff`'s 0.5 s per 1,000 paragraphs (these are a sixth as long)"),
         Scenario("fix off-by-one pins", f"offsets or paragraph off by one; article fixed ({big_mb})",
                  "pins", [6_250, 15_625, 39_063, 100_000], [250, 625, 1_563, 4_000],
                  make_fix(big), 100_000, 10.0, "chosen: as bare quotes (issue 14)"),
