@@ -432,7 +432,7 @@ def micro(quick: bool) -> list[tuple[str, float, str]]:
 # ---------------------------------------------------------------------------
 
 GROWTH_TIMEOUT = 120.0    # seconds per run; a run over it is killed, a MISS
-GROWTH_TIMEOUT_QUICK = 10.0  # (--quick: its sizes are small, and it must end within a minute)
+GROWTH_TIMEOUT_QUICK = 5.0   # (--quick: its sizes are small, and it must end within a minute)
 GROWTH_SLOW = 3.0         # a size whose first run takes longer is timed once
 GROWTH_REPEATS = 3        # else: the median of 3 runs after that first one
 GROWTH_EXPONENT = 1.2     # target: time grows at most as n^1.2
