@@ -23,7 +23,6 @@ import json
 import os
 import random
 import re
-import shutil
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -238,8 +237,8 @@ def check_pinned(folder: str, n: int, corpus: Corpus) -> Run:
 
 
 def bare_quotes(corpus: Corpus, n: int, big: int, rng: random.Random) -> tuple[list[str], list[dict]]:
-    """n exact quotes without hints, drawn from n evenly spread paragraphs
-    of the big article (a quote of a paragraph chosen twice starts elsewhere)."""
+    """n exact quotes without hints, each from a paragraph of the big
+    article drawn at random (so the quotes spread over all of it)."""
     ps = corpus.chars(big)
     evidence = []
     for i in range(n):
