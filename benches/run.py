@@ -4,9 +4,11 @@
     python3 benches/run.py            # the full run (about 10 minutes on 2 cores)
     python3 benches/run.py --quick    # a small smoke run (about a minute)
 
-Options: --skip reanchor|archive|micro (repeatable), --keep (keep the
-generated cases and print where), --json FILE (raw figures), --no-build
-(measure the claimcheck already in target/release).
+Options: --skip reanchor|archive|micro|growth and --only SECTION
+(repeatable), --keep (keep the generated cases and print where), --json
+FILE (raw figures), --no-build (measure the claimcheck already in
+target/release), --growth-only WORD (only the growth scenarios whose name
+contains WORD), --growth-timeout S (kill a growth run after S seconds).
 
 It installs what it needs into git-ignored folders (benches/.peers: the npm
 packages approx-string-match and diff-match-patch, the PyPI package
@@ -25,7 +27,12 @@ case from fixed seeds into a temporary folder (deleted at the end unless
      `check FOLDER` run vs reading the files (`cat`) vs the naive Python
      script; peak memory at 500, 2,000 and 8,000 articles.
   3. Micro-benchmarks: `cargo bench --bench matching` (criterion).
-  4. The targets of issue 4 §2, each as a ratio measured in this run.
+  4. Growth (issue 14): each command and output format at 4 sizes of what
+     grows (paragraphs, quotes, pins, findings, annotations), spanning 16×:
+     time and peak memory per size, the fitted growth exponents, a time
+     budget and a memory limit (`benches/harness/growth.py`).
+  5. The targets of issue 4 §2 and of issue 14, each as a ratio measured
+     in this run.
 
 A missed target is reported as MISS; the harness still finishes (exit 0)
 so that the report is complete.  Exit 1 means the harness itself failed.
@@ -37,13 +44,16 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import math
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -52,6 +62,7 @@ sys.path.insert(0, os.path.join(HERE, "harness"))
 
 import archive  # noqa: E402
 import cases  # noqa: E402
+import growth  # noqa: E402
 import synth  # noqa: E402
 
 PEERS_DIR = os.path.join(HERE, ".peers")
@@ -74,6 +85,11 @@ CC = "claimcheck"
 # input, so this row is shown for information only.
 CC_REVISION = "claimcheck + old revision"
 
+SECTIONS = ["reanchor", "archive", "micro", "growth"]
+# The cases live in a temporary folder, outside the project root that
+# claimcheck trusts when run from the repository (since the trust rule,
+# every run of sections 1 and 2 was an input error, exit 2, without this).
+OUTSIDE = ["--allow-source-outside"]
 SEED = 1                        # every case derives from this
 COVERAGE = 0.8                  # accurate: found span covers 80% of the true span
 PEER_TIMEOUT = 3600             # seconds per peer and case before giving up
@@ -234,7 +250,7 @@ def run_claimcheck(case: cases.Case, paths: dict, mode: str, variant: str, repea
     """Median wall time of the whole process (after WARMUP untimed runs), and
     the spans it reports."""
     cmd = [CLAIMCHECK, "check", paths[f"annotations-{mode}-{variant}"],
-           "--source", paths["revised"], "--format", "json"]
+           "--source", paths["revised"], "--format", "json", *OUTSIDE]
     # The report goes to a file, as in CI (`> report.json`), and is read
     # once timing is over: through a pipe, this process reading and
     # decoding 140 KB while claimcheck writes it cost ~0.3 ms of the
@@ -376,11 +392,11 @@ def archive_scale(sizes: dict, work: str) -> dict:
     subprocess.run(f"find {folder} -type f -exec cat {{}} + > /dev/null", shell=True, check=True)
     read = timed(["sh", "-c", f"find {folder} -type f -exec cat {{}} + > /dev/null"], repeats)
     naive = timed([sys.executable, os.path.join(HERE, "harness", "naive_check.py"), folder], repeats)
-    claimcheck = timed([CLAIMCHECK, "check", folder], repeats)
+    claimcheck = timed([CLAIMCHECK, "check", folder, *OUTSIDE], repeats)
     memory = {}
     for n in sizes["memory_sizes"]:
         log(f"archive: peak memory at {n:,} articles ...")
-        memory[n] = peak_rss_mb([CLAIMCHECK, "check", folders[n][0]])
+        memory[n] = peak_rss_mb([CLAIMCHECK, "check", folders[n][0], *OUTSIDE])
     return {"info": info, "read": read, "naive": naive, "claimcheck": claimcheck,
             "memory": memory}
 
@@ -409,6 +425,249 @@ def micro(quick: bool) -> list[tuple[str, float, str]]:
         thrpt = f"{m.group(5)} {m.group(6)}" if m.group(4) else ""
         rows.append((m.group(1), seconds, thrpt))
     return rows
+
+
+# ---------------------------------------------------------------------------
+# 4. Growth (issue 14): how time and memory grow with n
+# ---------------------------------------------------------------------------
+
+GROWTH_TIMEOUT = 120.0    # seconds per run; a run over it is killed, a MISS
+GROWTH_TIMEOUT_QUICK = 5.0   # (--quick: its sizes are small, and it must end within a minute)
+GROWTH_SLOW = 3.0         # a size whose first run takes longer is timed once
+GROWTH_REPEATS = 3        # else: the median of 3 runs after that first one
+GROWTH_EXPONENT = 1.2     # target: time grows at most as n^1.2
+GROWTH_MEMORY_FACTOR = 3  # target: peak RSS ≤ 3 × the input files + 30 MB
+GROWTH_MEMORY_MB = 30     # (the constant: a process that reads nothing is ~3 MB, the pool and indexes more)
+
+
+# Peak RSS is read by a small parent, never from this process's own rusage:
+# Linux carries a parent's high-water RSS into a child it forks (this
+# harness holds ~50 MB of generated text, and every child then "peaked" at
+# 50 MB). GNU time is 2 MB; without it, a fresh Python (~10 MB) reports
+# its child's peak.
+RSS_PROBE = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[2:]); "
+             "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+             "sys.exit(r.returncode)")
+
+
+def run_measured(cmd: list[str], cwd: str, stdout: str, timeout: float) -> dict:
+    """One whole process: wall time (including the ~1 ms of the RSS
+    wrapper's own start), exit code, and peak RSS."""
+    rss_file = stdout + ".rss"
+    if os.path.exists("/usr/bin/time"):
+        wrapped = ["/usr/bin/time", "-f", "%M", "-o", rss_file, *cmd]
+    else:
+        wrapped = [sys.executable, "-c", RSS_PROBE, rss_file, *cmd]
+    killed = threading.Event()
+    with open(stdout, "wb") as out, open(stdout + ".stderr", "wb") as err:
+        t0 = time.perf_counter()
+        # Its own process group, so that a timeout kills claimcheck and
+        # not only the wrapper.
+        proc = subprocess.Popen(wrapped, cwd=cwd, stdout=out, stderr=err, start_new_session=True)
+        def kill() -> None:
+            killed.set()
+            os.killpg(proc.pid, signal.SIGKILL)
+        killer = threading.Timer(timeout, kill)
+        killer.start()
+        rc = proc.wait()
+        seconds = time.perf_counter() - t0
+        killer.cancel()
+    rss_kb = 0
+    if os.path.exists(rss_file):
+        lines = open(rss_file).read().split()
+        rss_kb = int(lines[-1]) if lines and lines[-1].isdigit() else 0
+    return {"seconds": seconds, "rc": rc, "rss_mb": rss_kb / 1024, "timed_out": killed.is_set()}
+
+
+def fit_exponent(points: list[tuple[int, float]]) -> float | None:
+    """Least-squares slope of log(y) on log(n)."""
+    if len(points) < 2:
+        return None
+    xs = [math.log(n) for n, _ in points]
+    ys = [math.log(y) for _, y in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def growth_scenario(sc: growth.Scenario, sizes: list[int], corpus: growth.Corpus,
+                    work: str, repeats: int, timeout: float) -> dict:
+    rows = []
+    for i, n in enumerate(sizes):
+        row = {"n": n}
+        rows.append(row)
+        measured = [(r["n"], r["seconds"]) for r in rows if "seconds" in r]
+        if any(r.get("timed_out") or r.get("skipped") for r in rows[:-1]):
+            row["skipped"] = "a smaller size was over the timeout"
+            continue
+        if measured:
+            # Not started when even growth at n^max(1, fitted) says it
+            # would be killed: that costs a timeout and tells nothing more.
+            exponent = max(1.0, fit_exponent(measured) or 1.0)
+            last_n, last_t = measured[-1]
+            predicted = last_t * (n / last_n) ** exponent
+            if predicted > timeout:
+                row["skipped"] = f"predicted {predicted:.0f} s"
+                row["predicted"] = predicted
+                continue
+        folder = os.path.join(work, "growth", re.sub(r"\W+", "-", sc.name).strip("-"), str(n))
+        os.makedirs(folder)
+        t0 = time.perf_counter()
+        run_ = sc.build(folder, n, corpus)
+        row["generated_s"] = time.perf_counter() - t0
+
+        def restore() -> None:
+            for pristine, path in run_.restore:
+                shutil.copyfile(os.path.join(folder, pristine), os.path.join(folder, path))
+
+        restore()
+        row["input_mb"] = sum(os.path.getsize(os.path.join(folder, f)) for f in run_.inputs) / 1e6
+        cmd = [CLAIMCHECK, *run_.args]
+        stdout = os.path.join(folder, "stdout")
+        log(f"growth: {sc.name}, n = {n:,} ({row['input_mb']:.1f} MB of input) ...")
+        first = run_measured(cmd, folder, stdout, timeout)
+        if first["timed_out"]:
+            row.update(timed_out=True, rss_mb=first["rss_mb"])
+            continue
+        if first["rc"] not in run_.expect:
+            err = open(stdout + ".stderr", errors="replace").read()[-300:]
+            raise RuntimeError(f"growth {sc.name}, n = {n}: exit {first['rc']}: {err}")
+        if i == 0 and run_.validate:
+            problem = run_.validate(folder, stdout, lambda args: subprocess.run(
+                [CLAIMCHECK, *args], cwd=folder, capture_output=True).stdout)
+            if problem:
+                raise RuntimeError(f"growth {sc.name}, n = {n}: {problem}")
+        runs = [first]
+        if first["seconds"] < GROWTH_SLOW and repeats > 1:
+            runs = []  # the first run was a warm-up
+            for _ in range(repeats):
+                restore()
+                runs.append(run_measured(cmd, folder, stdout, timeout))
+        row.update(seconds=statistics.median(r["seconds"] for r in runs), runs=len(runs),
+                   rss_mb=max(r["rss_mb"] for r in runs))
+        row["memory_limit_mb"] = GROWTH_MEMORY_FACTOR * row["input_mb"] + GROWTH_MEMORY_MB
+    return {"name": sc.name, "what": sc.what, "unit": sc.unit, "rows": rows,
+            "budget_n": sc.budget_n, "budget_s": sc.budget_s, "budget_from": sc.budget_from}
+
+
+def growth_section(quick: bool, work: str, only: set[str] | None = None,
+                   timeout: float = GROWTH_TIMEOUT) -> list[dict]:
+    corpus = growth.Corpus()
+    repeats = 1 if quick else GROWTH_REPEATS
+    results = []
+    for sc in growth.scenarios(quick):
+        if only and not any(word in sc.name for word in only):
+            continue
+        results.append(growth_scenario(sc, sc.quick if quick else sc.full, corpus,
+                                       work, repeats, timeout))
+    return results
+
+
+def growth_verdicts(g: dict) -> dict:
+    """The three targets of one scenario: exponent, budget, memory."""
+    rows = g["rows"]
+    measured = [r for r in rows if "seconds" in r]
+    largest = rows[-1]
+    out = {}
+    e = fit_exponent([(r["n"], r["seconds"]) for r in measured])
+    out["exponent"] = e
+    out["memory_exponent"] = fit_exponent([(r["n"], r["rss_mb"]) for r in measured])
+    if len(measured) == len(rows):
+        out["exponent_ok"] = e <= GROWTH_EXPONENT
+        out["exponent_text"] = f"{e:.2f}"
+    elif len(measured) >= 2:
+        out["exponent_ok"] = False  # the larger sizes were over the timeout
+        out["exponent_text"] = f"{e:.2f} on {len(measured)} of {len(rows)} sizes, then {not_measured(rows[len(measured)])}"
+    else:
+        out["exponent_ok"] = False
+        out["exponent_text"] = f"n/a: {not_measured(rows[len(measured)])} at {rows[len(measured)]['n']:,}"
+    # The budget scales linearly from the size it is stated for.
+    budget = g["budget_s"] * largest["n"] / g["budget_n"]
+    out["budget"] = budget
+    checks = [(largest, budget)]
+    stated = next((r for r in rows if r["n"] == g["budget_n"]), None)
+    if stated is not None and stated is not largest:
+        checks.append((stated, g["budget_s"]))
+    ok, texts = True, []
+    for r, limit in checks:
+        if "seconds" in r:
+            ok &= r["seconds"] <= limit
+            texts.append(f"{fmt_time(r['seconds'])} / {fmt_time(limit)} at {r['n']:,} = {r['seconds'] / limit:.2f}")
+        else:
+            ok = False
+            texts.append(f"{not_measured(r)} / {fmt_time(limit)} at {r['n']:,}")
+    out["budget_ok"], out["budget_text"] = ok, "; ".join(texts)
+    mem = [r for r in rows if "memory_limit_mb" in r]
+    if mem:
+        worst = max(mem, key=lambda r: r["rss_mb"] / r["memory_limit_mb"])
+        out["memory_ok"] = all(r["rss_mb"] <= r["memory_limit_mb"] for r in mem)
+        out["memory_text"] = (f"worst at {worst['n']:,}: {worst['rss_mb']:.0f} MB / "
+                              f"{worst['memory_limit_mb']:.0f} MB = {worst['rss_mb'] / worst['memory_limit_mb']:.2f}")
+        if len(mem) < len(rows):
+            out["memory_text"] += f" ({len(mem)} of {len(rows)} sizes)"
+    else:
+        out["memory_ok"], out["memory_text"] = False, "no size measured"
+    return out
+
+
+def exponent_cell(e: float | None, rows: list[dict]) -> str:
+    k = sum(1 for r in rows if "seconds" in r)
+    if e is None:
+        return "n/a"
+    return f"{e:.2f}" if k == len(rows) else f"{e:.2f} ({k} of {len(rows)} sizes)"
+
+
+def not_measured(r: dict) -> str:
+    if r.get("timed_out"):
+        return f"> {GROWTH_TIMEOUT:.0f} s"
+    if "predicted" in r:
+        return f"not run (predicted {r['predicted']:.0f} s)"
+    return "not run"
+
+
+def report_growth(results: list[dict]) -> str:
+    summary, detail = [], []
+    for g in results:
+        v = growth_verdicts(g)
+        cells = []
+        for r in g["rows"]:
+            if "seconds" in r:
+                mark = "" if r["runs"] > 1 else "¹"
+                cells.append(f"{r['n']:,}: {fmt_time(r['seconds'])}{mark}, {r['rss_mb']:.0f} MB")
+            else:
+                cells.append(f"{r['n']:,}: {not_measured(r)}")
+        mem_e = v["memory_exponent"]
+        summary.append([g["name"], g["unit"], *cells,
+                        exponent_cell(v["exponent"], g["rows"]),
+                        f"{mem_e:.2f}" if mem_e is not None else "n/a",
+                        f"{fmt_time(v['budget'])} at {g['rows'][-1]['n']:,}",
+                        verdict(v["exponent_ok"]), verdict(v["budget_ok"]), verdict(v["memory_ok"])])
+        for r in g["rows"]:
+            if "seconds" in r:
+                detail.append([g["name"], f"{r['n']:,}", f"{r['input_mb']:.1f}", fmt_time(r["seconds"]),
+                               str(r["runs"]), f"{r['rss_mb']:.1f}", f"{r['memory_limit_mb']:.0f}"])
+            elif "input_mb" in r:
+                # Killed with its RSS wrapper, which then reports nothing.
+                detail.append([g["name"], f"{r['n']:,}", f"{r['input_mb']:.1f}", not_measured(r), "1",
+                               "killed", ""])
+            else:
+                detail.append([g["name"], f"{r['n']:,}", "", not_measured(r), "0", "", ""])
+    width = max(len(g["rows"]) for g in results)
+    out = [table(["scenario", "n", *[f"size {i + 1}: time, peak" for i in range(width)],
+                  "time exp.", "memory exp.", "budget (largest)",
+                  f"exp. ≤ {GROWTH_EXPONENT}", "budget", f"memory ≤ {GROWTH_MEMORY_FACTOR}× input + {GROWTH_MEMORY_MB} MB"],
+                 summary)]
+    out.append(f"\n¹ a single run (with --quick every size is; otherwise a size whose first run took over "
+               f"{GROWTH_SLOW:.0f} s); other sizes: the median of {GROWTH_REPEATS} runs after an untimed one. Peak: "
+               f"the largest maximum RSS of those runs (GNU time's %M). Runs are killed after {GROWTH_TIMEOUT:.0f} s; a size is not started when "
+               f"the sizes before it, growing as n^max(1, fitted exponent), predict more than that. Exponents: "
+               f"least squares on log(time) and log(peak RSS) vs log(n), over the sizes measured. Budgets scale "
+               f"linearly from the size they are stated for (and are also checked there when it is one of the sizes).\n")
+    out.append(table(["scenario", "n", "what grows", "budget stated", "from"],
+                     [[g["name"], g["unit"], g["what"], f"{fmt_time(g['budget_s'])} at {g['budget_n']:,}",
+                       g["budget_from"]] for g in results]))
+    out.append("")
+    out.append(table(["scenario", "n", "input MB", "time", "runs", "peak RSS MB", "memory limit MB"], detail))
+    return "\n".join(out)
 
 
 # ---------------------------------------------------------------------------
@@ -464,7 +723,7 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
-def targets(rows: list[dict], arch: dict | None) -> str:
+def targets(rows: list[dict], arch: dict | None, grown: list[dict] | None = None) -> str:
     lines = []
     for row in rows:
         r = row["results"]
@@ -504,23 +763,40 @@ def targets(rows: list[dict], arch: dict | None) -> str:
         lines.append([f"memory flat ({sizes[0]:,} → {sizes[-1]:,} articles)",
                       f"{mem[sizes[-1]]:.1f} MB / {mem[sizes[0]]:.1f} MB = {growth:.2f}",
                       f"≤ {FLAT_MEMORY}", verdict(growth <= FLAT_MEMORY)])
-    return table(["target (issue 4 §2)", "measured ratio", "target", "result"], lines)
+    for g in grown or []:
+        v = growth_verdicts(g)
+        lines.append([f"growth exponent ({g['name']})", v["exponent_text"], f"≤ {GROWTH_EXPONENT}",
+                      verdict(v["exponent_ok"])])
+        lines.append([f"growth budget ({g['name']})", v["budget_text"], "≤ 1", verdict(v["budget_ok"])])
+        lines.append([f"growth memory ({g['name']})", v["memory_text"], "≤ 1", verdict(v["memory_ok"])])
+    return table(["target (issue 4 §2; growth: issue 14)", "measured ratio", "target", "result"], lines)
 
 
 def main() -> int:
+    global CLAIMCHECK, BENCH_EXE, GROWTH_TIMEOUT
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, one repetition: a smoke run")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["reanchor", "archive", "micro"], help="leave out a section")
+                        choices=SECTIONS, help="leave out a section")
+    parser.add_argument("--only", action="append", default=[], choices=SECTIONS,
+                        help="run only this section (repeatable)")
+    parser.add_argument("--growth-only", action="append", default=[], metavar="WORD",
+                        help="growth: only the scenarios whose name contains WORD (repeatable)")
+    parser.add_argument("--growth-timeout", type=float, metavar="S",
+                        help=f"growth: kill a run after S seconds (default {GROWTH_TIMEOUT:.0f}, "
+                             f"with --quick {GROWTH_TIMEOUT_QUICK:.0f})")
     parser.add_argument("--keep", action="store_true", help="keep the generated cases")
     parser.add_argument("--no-build", action="store_true",
                         help="use the claimcheck already in target/release")
     parser.add_argument("--json", help="also write the raw figures to this file")
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
+    if args.only:
+        args.skip = [s for s in SECTIONS if s not in args.only]
+    GROWTH_TIMEOUT = args.growth_timeout or (GROWTH_TIMEOUT_QUICK if args.quick else GROWTH_TIMEOUT)
 
-    global CLAIMCHECK, BENCH_EXE
-    install_peers()
+    if "reanchor" not in args.skip:
+        install_peers()
     work = tempfile.mkdtemp(prefix="claimcheck-bench-")
     try:
         if not args.no_build:
@@ -548,6 +824,8 @@ def main() -> int:
                 bench = micro(args.quick)
             except RuntimeError as e:
                 bench_error = str(e)
+        grown = [] if "growth" in args.skip else growth_section(
+            args.quick, work, set(args.growth_only), GROWTH_TIMEOUT)
     finally:
         if args.keep:
             log(f"cases kept in {work}")
@@ -583,13 +861,16 @@ def main() -> int:
         print("\n### 3. Micro-benchmarks (criterion, `cargo bench --bench matching`)\n")
         print(table(["benchmark", "time per iteration", "throughput"],
                     [[name, fmt_time(sec), thrpt] for name, sec, thrpt in bench]))
-    if rows or arch:
-        print("\n### 4. Targets\n")
-        print(targets(rows, arch))
+    if grown:
+        print("\n### 4. Growth (issue 14)\n")
+        print(report_growth(grown))
+    if rows or arch or grown:
+        print("\n### 5. Targets\n")
+        print(targets(rows, arch, grown))
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"reanchoring": [{k: v for k, v in row.items()} for row in rows],
-                       "archive": arch, "micro": bench}, f, indent=1, default=str)
+                       "archive": arch, "micro": bench, "growth": grown}, f, indent=1, default=str)
     return 0
 
 
