@@ -190,7 +190,13 @@ impl LineIndex {
         let line_start = self.starts[line];
         let skip = if line_start == 0 { bom_len(text) } else { 0 };
         let from = line_start + skip.min(byte - line_start);
-        let column = self.chars.chars_before(text, byte) - self.chars.chars_before(text, from);
+        // A line within a chunk is counted on its own: the index counts
+        // from the chunk's start, twice, up to a chunk per span.
+        let column = if byte - from <= CHUNK {
+            chars_starting_in(&text.as_bytes()[from..byte])
+        } else {
+            self.chars.chars_before(text, byte) - self.chars.chars_before(text, from)
+        };
         (line + 1, column + 1)
     }
 }
