@@ -4,7 +4,6 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::value::RawValue;
 
 use super::wdiff::word_diff;
 use super::{Renderer, Summary};
@@ -29,10 +28,7 @@ impl Renderer for Json {
 
     fn file(&self, file: &FileReport, out: &mut Vec<u8>) {
         out.extend_from_slice(b"\n    ");
-        let report = file_report(file);
-        // Nested in the report's `files` array: every line indented by two
-        // levels, as it is written.
-        let _ = serde_json::to_writer_pretty(Indented::new(out, 2), &report);
+        write_file_report(file, out);
     }
 
     fn separator(&self) -> &'static [u8] {
@@ -79,16 +75,52 @@ impl Renderer for Json {
     }
 }
 
-#[derive(Serialize)]
-struct FileJson {
-    annotations: String,
-    /// The source the file names (or, with `--source`, the one it was
-    /// checked against).
-    source: Option<String>,
-    /// Each claim's report, rendered on its own (see [`rendered_claim`]).
-    claims: Vec<Box<RawValue>>,
-    /// Problems with the inputs (exit code 2) and warnings about them.
-    errors: Vec<ProblemJson>,
+/// A file's report, nested in the report's `files` array (two levels in),
+/// as `serde_json`'s pretty printer writes an object of `annotations`,
+/// `source`, `claims` and `errors`. Written by hand so that each claim,
+/// rendered on its own and in parallel (see [`rendered_claim`]), is copied
+/// in as it is rather than parsed again into a raw JSON value.
+fn write_file_report(file: &FileReport, out: &mut Vec<u8>) {
+    let outcome = &file.outcome;
+    let source = match &outcome.checked {
+        Some(checked) => Some(checked.source.file.path()),
+        None => outcome.source_path.as_deref(),
+    };
+    let claims: Vec<Vec<u8>> = match &outcome.checked {
+        Some(checked) => file
+            .claims
+            .par_iter()
+            .enumerate()
+            .map(|(i, report)| {
+                rendered_claim(
+                    checked,
+                    &checked.model.claims[i],
+                    &checked.verdicts[i],
+                    report,
+                )
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let errors: Vec<ProblemJson> = outcome.problems.iter().map(problem_json).collect();
+    out.extend_from_slice(b"{\n      \"annotations\": ");
+    let _ = serde_json::to_writer(&mut *out, &outcome.annotations.path().display().to_string());
+    out.extend_from_slice(b",\n      \"source\": ");
+    let _ = serde_json::to_writer(&mut *out, &source.map(|s| s.display().to_string()));
+    out.extend_from_slice(b",\n      \"claims\": [");
+    for (i, claim) in claims.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\n        ");
+        out.extend_from_slice(claim);
+    }
+    if !claims.is_empty() {
+        out.extend_from_slice(b"\n      ");
+    }
+    out.extend_from_slice(b"],\n      \"errors\": ");
+    let _ = serde_json::to_writer_pretty(Indented::new(out, 3), &errors);
+    out.extend_from_slice(b"\n    }");
 }
 
 #[derive(Serialize)]
@@ -144,45 +176,15 @@ struct ProblemJson {
     help: Option<String>,
 }
 
-fn file_report(file: &FileReport) -> FileJson {
-    let outcome = &file.outcome;
-    let source = match &outcome.checked {
-        Some(checked) => Some(checked.source.file.path()),
-        None => outcome.source_path.as_deref(),
-    };
-    FileJson {
-        annotations: outcome.annotations.path().display().to_string(),
-        source: source.map(|s| s.display().to_string()),
-        claims: match &outcome.checked {
-            Some(checked) => file
-                .claims
-                .par_iter()
-                .enumerate()
-                .map(|(i, report)| {
-                    rendered_claim(
-                        checked,
-                        &checked.model.claims[i],
-                        &checked.verdicts[i],
-                        report,
-                    )
-                })
-                .collect(),
-            None => Vec::new(),
-        },
-        errors: outcome.problems.iter().map(problem_json).collect(),
-    }
-}
-
-/// A claim's report as pretty JSON, nested as it will be in the file's
-/// report: its lines after the first indented by the two levels of the
-/// `claims` array. Claims are rendered in parallel, as they were judged, so
+/// A claim's report as pretty JSON, nested as it will be in the report:
+/// its lines after the first indented by the four levels it sits at. Claims are rendered in parallel, as they were judged, so
 /// that a file of many claims is not written by one core alone.
 fn rendered_claim(
     checked: &Checked,
     claim: &Claim,
     verdict: &ClaimVerdict,
     report: &ClaimReport,
-) -> Box<RawValue> {
+) -> Vec<u8> {
     let json = ClaimJson {
         id: &claim.id.value,
         status: verdict.status,
@@ -199,9 +201,9 @@ fn rendered_claim(
         facts_missing: &verdict.missing_facts,
         known: report.known,
     };
-    let json = serde_json::to_string_pretty(&json).unwrap_or_default();
-    RawValue::from_string(json.replace('\n', "\n    "))
-        .unwrap_or_else(|_| RawValue::NULL.to_owned())
+    let mut out = Vec::new();
+    let _ = serde_json::to_writer_pretty(Indented::new(&mut out, 4), &json);
+    out
 }
 
 fn evidence_json(checked: &Checked, resolution: &Resolution) -> EvidenceJson {
