@@ -23,6 +23,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices};
@@ -75,6 +76,8 @@ pub struct Alignment {
     pub pairs: Vec<ParagraphPair>,
     /// For each old paragraph, the indices in `pairs` of its pairs.
     by_old: Vec<Vec<usize>>,
+    /// Each pair's char diff, made when a span is first mapped through it.
+    char_diffs: Vec<OnceLock<Vec<DiffOp>>>,
 }
 
 /// Two edited paragraphs are paired when their word-level similarity is at
@@ -218,7 +221,12 @@ fn align(old: &Source, new: &Source, pair_gaps: PairGaps) -> Alignment {
             slot.push(k);
         }
     }
-    Alignment { pairs, by_old }
+    let char_diffs = pairs.iter().map(|_| OnceLock::new()).collect();
+    Alignment {
+        pairs,
+        by_old,
+        char_diffs,
+    }
 }
 
 fn unchanged(old: usize, new: usize) -> ParagraphPair {
@@ -719,9 +727,18 @@ impl SpanChange {
 /// Maps a span of `old` through the alignment and the in-paragraph diff.
 pub fn map_span(alignment: &Alignment, old: &Source, new: &Source, span: Location) -> SpanChange {
     let mut best: Option<SpanChange> = None;
-    for pair in alignment.of_old(span.paragraph) {
-        let Some(j) = pair.new else { continue };
-        let mapped = map_in_paragraph(&old.paragraphs[span.paragraph], &new.paragraphs[j], span);
+    let at = alignment
+        .by_old
+        .get(span.paragraph)
+        .map_or(&[][..], Vec::as_slice);
+    for &k in at {
+        let Some(j) = alignment.pairs[k].new else {
+            continue;
+        };
+        let (old_paragraph, new_paragraph) = (&old.paragraphs[span.paragraph], &new.paragraphs[j]);
+        // A paragraph's char diff is made once, however many spans it holds.
+        let ops = alignment.char_diffs[k].get_or_init(|| char_diff(old_paragraph, new_paragraph));
+        let mapped = map_in_paragraph(old_paragraph, new_paragraph, ops, span);
         let better = match (&best, &mapped) {
             (_, SpanChange::Removed) => false,
             (None, _) => true,
@@ -734,23 +751,35 @@ pub fn map_span(alignment: &Alignment, old: &Source, new: &Source, span: Locatio
     best.unwrap_or(SpanChange::Removed)
 }
 
-fn map_in_paragraph(old: &Paragraph, new: &Paragraph, span: Location) -> SpanChange {
+/// The char-level diff of two paragraphs' normalized text.
+fn char_diff(old: &Paragraph, new: &Paragraph) -> Vec<DiffOp> {
+    let old_seq: Vec<char> = old.normalized().as_str().chars().collect();
+    let new_seq: Vec<char> = new.normalized().as_str().chars().collect();
+    capture_diff_slices(Algorithm::Myers, &old_seq, &new_seq)
+}
+
+fn map_in_paragraph(
+    old: &Paragraph,
+    new: &Paragraph,
+    ops: &[DiffOp],
+    span: Location,
+) -> SpanChange {
     let old_norm = old.normalized().as_str();
     let new_norm = new.normalized().as_str();
     let from = old.normalized().normalized_offset(span.start);
     let to = old.normalized().normalized_offset(span.end).max(from);
-    let old_chars: Vec<(usize, char)> = old_norm.char_indices().collect();
-    let new_chars: Vec<(usize, char)> = new_norm.char_indices().collect();
-    let old_seq: Vec<char> = old_chars.iter().map(|&(_, c)| c).collect();
-    let new_seq: Vec<char> = new_chars.iter().map(|&(_, c)| c).collect();
     // Normalized char indices of the span.
-    let a = old_chars.partition_point(|&(b, _)| b < from);
-    let b = old_chars.partition_point(|&(b, _)| b < to);
-    let ops = capture_diff_slices(Algorithm::Myers, &old_seq, &new_seq);
+    let chars_before = |end: usize| {
+        old_norm
+            .char_indices()
+            .take_while(|&(b, _)| b < end)
+            .count()
+    };
+    let (a, b) = (chars_before(from), chars_before(to));
     let mut unchanged = true;
     let mut new_start = None;
     let mut new_end = 0;
-    for op in &ops {
+    for op in ops {
         let (tag, old_range, new_range) = op.as_tag_tuple();
         let overlap = old_range.start.max(a)..old_range.end.min(b);
         let touches = overlap.start < overlap.end
@@ -784,7 +813,12 @@ fn map_in_paragraph(old: &Paragraph, new: &Paragraph, span: Location) -> SpanCha
     let Some(new_start) = new_start.filter(|&s| s < new_end) else {
         return SpanChange::Removed;
     };
-    let byte = |k: usize| new_chars.get(k).map_or(new_norm.len(), |&(b, _)| b);
+    let byte = |k: usize| {
+        new_norm
+            .char_indices()
+            .nth(k)
+            .map_or(new_norm.len(), |(b, _)| b)
+    };
     let original = new
         .normalized()
         .original_range(byte(new_start)..byte(new_end));
