@@ -326,9 +326,12 @@ impl Side {
         need: usize,
         limits: &Limits,
         hits: &mut Counter,
-    ) -> Vec<u32> {
+    ) -> Candidates {
         if probe.is_empty() {
-            return self.empty.clone();
+            return Candidates {
+                found: self.empty.iter().map(|&at| (at, 0)).collect(),
+                unseen: 0,
+            };
         }
         let mut rarest: Vec<(usize, u64)> = probe
             .iter()
@@ -336,6 +339,7 @@ impl Side {
             .collect();
         rarest.sort_unstable();
         let looked_up = probe.len() + 1 - need.clamp(1, probe.len());
+        let mut seen = 0;
         for &(count, token) in &rarest[..looked_up] {
             if count > limits.postings {
                 break;
@@ -343,6 +347,7 @@ impl Side {
             for &at in self.postings(token) {
                 hits.add(at);
             }
+            seen += 1;
         }
         let mut found = hits.take();
         if found.len() > limits.candidates {
@@ -351,8 +356,20 @@ impl Side {
             });
             found.truncate(limits.candidates);
         }
-        found.into_iter().map(|(at, _)| at).collect()
+        Candidates {
+            found,
+            unseen: probe.len() - seen,
+        }
     }
+}
+
+/// Paragraphs with the number of the probe's tokens looked up that each
+/// holds; `unseen` tokens were not looked up. So a candidate shares at most
+/// `hits + unseen` tokens with the probe: most are ruled out without
+/// comparing their tokens.
+struct Candidates {
+    found: Vec<(u32, u32)>,
+    unseen: usize,
 }
 
 fn tokens(words: &[u32]) -> Vec<u64> {
@@ -494,18 +511,24 @@ fn pair_edited(
     let mut compared = vec![usize::MAX; olds.len()];
     for (q, &j) in news.iter().enumerate() {
         let probe = &news_side.tokens[q];
-        let found = olds_side.candidates(probe, edit_need(probe.len()), limits, &mut old_hits);
+        let candidates = olds_side.candidates(probe, edit_need(probe.len()), limits, &mut old_hits);
         let expected = (q as u128 * olds.len() as u128 / news.len() as u128) as usize;
         let window =
             expected.saturating_sub(limits.window)..(expected + limits.window + 1).min(olds.len());
-        for p in found.into_iter().map(|p| p as usize).chain(window) {
+        let found = candidates
+            .found
+            .iter()
+            .map(|&(p, hits)| (p as usize, hits as usize + candidates.unseen));
+        // Around the expected place, the shared tokens are not known yet.
+        for (p, most) in found.chain(window.map(|p| (p, usize::MAX))) {
             if std::mem::replace(&mut compared[p], q) == q {
                 continue;
             }
             let (a, b) = (&olds_side.words[p], &news_side.words[q]);
             // The diff keeps at most the words both have: skip pairs that
             // cannot reach the threshold without diffing them.
-            if 4 * shared(&olds_side.tokens[p], probe) < a.len() + b.len() {
+            let enough = |shared: usize| shared.saturating_mul(4) >= a.len() + b.len();
+            if !enough(most) || !enough(shared(&olds_side.tokens[p], probe)) {
                 continue;
             }
             let ratio = similarity(a, b);
@@ -615,9 +638,15 @@ fn first_containing(
     if part.is_empty() {
         return None;
     }
-    let mut found = side.candidates(part_tokens, need, limits, hits);
+    let candidates = side.candidates(part_tokens, need, limits, hits);
+    let mut found: Vec<usize> = candidates
+        .found
+        .iter()
+        .filter(|&&(_, hits)| hits as usize + candidates.unseen >= need)
+        .map(|&(p, _)| p as usize)
+        .collect();
     found.sort_unstable();
-    found.into_iter().map(|p| p as usize).find(|&p| {
+    found.into_iter().find(|&p| {
         shared(&side.tokens[p], part_tokens) >= need
             && containment(part, &side.words[p]) >= SPLIT_CONTAINMENT
     })
