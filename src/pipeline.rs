@@ -4,8 +4,9 @@
 //! paths → files → verdicts; `diagnose` turns the outcome into diagnostics
 //! and `report` renders them.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use rayon::prelude::*;
 
@@ -122,6 +123,45 @@ pub struct Run<'a> {
     pub workspace: &'a Workspace,
     pub options: &'a CheckOptions,
     pub sources: SourceCache,
+    /// The revision alignments of the run, one per (old, new) pair of
+    /// sources: with `--source`, every file written against the same
+    /// revision shares one.
+    alignments: Alignments,
+}
+
+/// Alignments keyed by the two sources' allocations. The entry holds weak
+/// references to them, so the address cannot be reused by another source
+/// while it is cached, and the sources are not kept alive by it.
+#[derive(Default)]
+struct Alignments {
+    made: Mutex<HashMap<(usize, usize), CachedAlignment>>,
+}
+
+struct CachedAlignment {
+    old: Weak<Source>,
+    new: Weak<Source>,
+    alignment: Arc<OnceLock<Alignment>>,
+}
+
+impl Alignments {
+    /// The alignment of `old` with `new`, made by the first file that needs
+    /// it (a file wanting it meanwhile waits for that one).
+    fn get(&self, old: &Arc<Source>, new: &Arc<Source>) -> Arc<OnceLock<Alignment>> {
+        let key = (Arc::as_ptr(old) as usize, Arc::as_ptr(new) as usize);
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = made.entry(key).or_insert_with(|| CachedAlignment {
+            old: Arc::downgrade(old),
+            new: Arc::downgrade(new),
+            alignment: Arc::default(),
+        });
+        Arc::clone(&entry.alignment)
+    }
+
+    /// Lets go of the alignments whose sources are gone.
+    fn end_batch(&self) {
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        made.retain(|_, cached| cached.old.strong_count() > 0 && cached.new.strong_count() > 0);
+    }
 }
 
 impl<'a> Run<'a> {
@@ -130,6 +170,7 @@ impl<'a> Run<'a> {
             workspace,
             options,
             sources: SourceCache::default(),
+            alignments: Alignments::default(),
         }
     }
 
@@ -162,6 +203,7 @@ impl<'a> Run<'a> {
                 })
                 .collect();
             self.sources.end_batch();
+            self.alignments.end_batch();
             prepared.into_iter().for_each(&mut sink);
         }
     }
@@ -291,7 +333,11 @@ impl<'a> Run<'a> {
             // Checking another revision: when the file's own revision can be
             // read, carry each span through the diff between the two.
             (Some(_), Some(old)) if !Arc::ptr_eq(&old.source, &source.source) => {
-                let (verdicts, placements) = judge_across(&model, &old.source, &source.source);
+                let alignment = self.alignments.get(&old.source, &source.source);
+                let alignment =
+                    alignment.get_or_init(|| Alignment::new(&old.source, &source.source));
+                let (verdicts, placements) =
+                    judge_across(&model, alignment, &old.source, &source.source);
                 (verdicts, Some(placements))
             }
             _ => (judge_all(&model, &source.source), None),
@@ -354,20 +400,21 @@ pub fn judge_all(model: &AnnotationFile, source: &Source) -> Vec<ClaimVerdict> {
 }
 
 /// Every claim judged against `new`, each span carried from `old` (the
-/// revision the file was written against) through the diff between them.
+/// revision the file was written against) through `alignment`, the diff
+/// between them.
 pub fn judge_across(
     model: &AnnotationFile,
+    alignment: &Alignment,
     old: &Source,
     new: &Source,
 ) -> (Vec<ClaimVerdict>, Placements) {
-    let alignment = Alignment::new(old, new);
     let mut placements = Placements::default();
     let verdicts = model
         .claims
         .iter()
         .map(|claim| {
             verdict::judge_with(new, claim, |evidence, _| {
-                let (resolution, placement) = resolve_across(&alignment, old, new, evidence);
+                let (resolution, placement) = resolve_across(alignment, old, new, evidence);
                 placements.count(placement);
                 resolution
             })
@@ -425,4 +472,25 @@ fn reading_notes(model: &mut AnnotationFile, annotations: &TextFile) -> Vec<Diag
             problem
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceKind;
+
+    #[test]
+    fn files_across_the_same_revisions_share_one_alignment() {
+        let source = |text: &str| Arc::new(Source::parse(text.to_owned(), SourceKind::PlainText));
+        let (old, new, other) = (source("One.\n"), source("One.\nTwo.\n"), source("Three.\n"));
+        let alignments = Alignments::default();
+        let first = alignments.get(&old, &new);
+        first.get_or_init(|| Alignment::new(&old, &new));
+        assert!(Arc::ptr_eq(&first, &alignments.get(&old, &new)));
+        assert!(!Arc::ptr_eq(&first, &alignments.get(&other, &new)));
+        // Once a source is let go, so are its alignments.
+        drop(other);
+        alignments.end_batch();
+        assert_eq!(alignments.made.lock().map(|m| m.len()).unwrap_or(0), 1);
+    }
 }

@@ -7,9 +7,23 @@
 //! reworded paragraph reads as `edited`; a new paragraph that is mostly the
 //! text of an old one is the other half of a split. All comparisons are on
 //! normalized text, so a change of typography alone is not an edit.
+//!
+//! Pairing a gap does not compare every old paragraph with every new one
+//! (a copy-edited article is one gap of all its paragraphs). It is a set
+//! similarity join by prefix filtering: two paragraphs similar enough to
+//! pair share at least a third of the new one's words (four fifths for a
+//! split or merge), so by pigeonhole the old one holds one of the new one's
+//! rarest two thirds (one fifth), and an index of the gap's words by
+//! paragraph gives the candidates. Only candidates whose shared words could
+//! reach the threshold are diffed. Then pairs are taken best-first as
+//! before, and the result is that of comparing all pairs ([`Limits`] bound
+//! the work on a large gap: a word too common is not looked up, the
+//! candidates sharing most words are kept, and the old paragraphs around
+//! where a new one is expected are always compared with it).
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices};
@@ -60,6 +74,10 @@ pub struct Alignment {
     /// In reading order of the new revision; removed paragraphs stand where
     /// they stood.
     pub pairs: Vec<ParagraphPair>,
+    /// For each old paragraph, the indices in `pairs` of its pairs.
+    by_old: Vec<Vec<usize>>,
+    /// Each pair's char diff, made when a span is first mapped through it.
+    char_diffs: Vec<OnceLock<Vec<DiffOp>>>,
 }
 
 /// Two edited paragraphs are paired when their word-level similarity is at
@@ -69,101 +87,145 @@ const EDIT_SIMILARITY: f32 = 0.5;
 /// this share of its words stands in one paragraph of the other revision.
 const SPLIT_CONTAINMENT: f32 = 0.8;
 
+/// One gap between unchanged paragraphs: its unpaired old and new
+/// paragraphs, in order.
+type Gap = (Vec<usize>, Vec<usize>);
+
+/// Pairs the paragraphs of the gaps, filling in both partner tables.
+type PairGaps<'a> = &'a dyn Fn(
+    &Source,
+    &Source,
+    &[Gap],
+    &mut [Option<usize>],
+    &mut [Option<usize>],
+    &mut Vec<ParagraphPair>,
+);
+
 impl Alignment {
     pub fn new(old: &Source, new: &Source) -> Alignment {
-        let old_fp: Vec<u64> = old
-            .paragraphs
-            .iter()
-            .map(Paragraph::fingerprint_value)
-            .collect();
-        let new_fp: Vec<u64> = new
-            .paragraphs
-            .iter()
-            .map(Paragraph::fingerprint_value)
-            .collect();
-        let mut old_partner: Vec<Option<usize>> = vec![None; old_fp.len()];
-        let mut new_partner: Vec<Option<usize>> = vec![None; new_fp.len()];
-        let mut pairs = Vec::new();
-        let mut gaps: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-
-        // 1. Unchanged paragraphs, in order.
-        for op in capture_diff_slices(Algorithm::Patience, &old_fp, &new_fp) {
-            match op {
-                DiffOp::Equal {
-                    old_index,
-                    new_index,
-                    len,
-                } => {
-                    for k in 0..len {
-                        old_partner[old_index + k] = Some(new_index + k);
-                        new_partner[new_index + k] = Some(old_index + k);
-                        pairs.push(unchanged(old_index + k, new_index + k));
-                    }
-                }
-                other => {
-                    let (_, old_range, new_range) = other.as_tag_tuple();
-                    gaps.push((old_range, new_range));
-                }
-            }
-        }
-        // 2. Unchanged paragraphs that moved out of order.
-        let mut unpaired_new: HashMap<u64, Vec<usize>> = HashMap::new();
-        for (j, fp) in new_fp.iter().enumerate().rev() {
-            if new_partner[j].is_none() {
-                unpaired_new.entry(*fp).or_default().push(j);
-            }
-        }
-        for (i, fp) in old_fp.iter().enumerate() {
-            if old_partner[i].is_none()
-                && let Some(j) = unpaired_new.get_mut(fp).and_then(Vec::pop)
-            {
-                old_partner[i] = Some(j);
-                new_partner[j] = Some(i);
-                pairs.push(unchanged(i, j));
-            }
-        }
-        // 3. Edited paragraphs, splits and merges, gap by gap.
-        for (old_range, new_range) in gaps {
-            let olds: Vec<usize> = old_range.filter(|&i| old_partner[i].is_none()).collect();
-            let news: Vec<usize> = new_range.filter(|&j| new_partner[j].is_none()).collect();
-            pair_edited(
-                old,
-                new,
-                &olds,
-                &news,
-                &mut old_partner,
-                &mut new_partner,
-                &mut pairs,
-            );
-        }
-        // 4. The rest were added or removed.
-        for (j, partner) in new_partner.iter().enumerate() {
-            if partner.is_none() {
-                pairs.push(ParagraphPair {
-                    old: None,
-                    new: Some(j),
-                    change: ParagraphChange::Added,
-                    note: None,
-                });
-            }
-        }
-        for (i, partner) in old_partner.iter().enumerate() {
-            if partner.is_none() {
-                pairs.push(ParagraphPair {
-                    old: Some(i),
-                    new: None,
-                    change: ParagraphChange::Removed,
-                    note: None,
-                });
-            }
-        }
-        sort_in_reading_order(&mut pairs);
-        Alignment { pairs }
+        align(old, new, &|old,
+                          new,
+                          gaps,
+                          old_partner,
+                          new_partner,
+                          pairs| {
+            pair_gaps(old, new, gaps, &LIMITS, old_partner, new_partner, pairs)
+        })
     }
 
     /// The pairs an old paragraph takes part in.
     pub fn of_old(&self, old: usize) -> impl Iterator<Item = &ParagraphPair> {
-        self.pairs.iter().filter(move |p| p.old == Some(old))
+        let at = self.by_old.get(old).map_or(&[][..], Vec::as_slice);
+        at.iter().map(|&k| &self.pairs[k])
+    }
+}
+
+fn align(old: &Source, new: &Source, pair_gaps: PairGaps) -> Alignment {
+    let old_fp: Vec<u64> = old
+        .paragraphs
+        .iter()
+        .map(Paragraph::fingerprint_value)
+        .collect();
+    let new_fp: Vec<u64> = new
+        .paragraphs
+        .iter()
+        .map(Paragraph::fingerprint_value)
+        .collect();
+    let mut old_partner: Vec<Option<usize>> = vec![None; old_fp.len()];
+    let mut new_partner: Vec<Option<usize>> = vec![None; new_fp.len()];
+    let mut pairs = Vec::new();
+    let mut gaps: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+
+    // 1. Unchanged paragraphs, in order.
+    for op in capture_diff_slices(Algorithm::Patience, &old_fp, &new_fp) {
+        match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                for k in 0..len {
+                    old_partner[old_index + k] = Some(new_index + k);
+                    new_partner[new_index + k] = Some(old_index + k);
+                    pairs.push(unchanged(old_index + k, new_index + k));
+                }
+            }
+            other => {
+                let (_, old_range, new_range) = other.as_tag_tuple();
+                gaps.push((old_range, new_range));
+            }
+        }
+    }
+    // 2. Unchanged paragraphs that moved out of order.
+    let mut unpaired_new: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (j, fp) in new_fp.iter().enumerate().rev() {
+        if new_partner[j].is_none() {
+            unpaired_new.entry(*fp).or_default().push(j);
+        }
+    }
+    for (i, fp) in old_fp.iter().enumerate() {
+        if old_partner[i].is_none()
+            && let Some(j) = unpaired_new.get_mut(fp).and_then(Vec::pop)
+        {
+            old_partner[i] = Some(j);
+            new_partner[j] = Some(i);
+            pairs.push(unchanged(i, j));
+        }
+    }
+    // 3. Edited paragraphs, splits and merges, gap by gap.
+    let gaps: Vec<Gap> = gaps
+        .into_iter()
+        .map(|(old_range, new_range)| {
+            (
+                old_range.filter(|&i| old_partner[i].is_none()).collect(),
+                new_range.filter(|&j| new_partner[j].is_none()).collect(),
+            )
+        })
+        .filter(|(olds, news): &Gap| !olds.is_empty() && !news.is_empty())
+        .collect();
+    pair_gaps(
+        old,
+        new,
+        &gaps,
+        &mut old_partner,
+        &mut new_partner,
+        &mut pairs,
+    );
+    // 4. The rest were added or removed.
+    for (j, partner) in new_partner.iter().enumerate() {
+        if partner.is_none() {
+            pairs.push(ParagraphPair {
+                old: None,
+                new: Some(j),
+                change: ParagraphChange::Added,
+                note: None,
+            });
+        }
+    }
+    for (i, partner) in old_partner.iter().enumerate() {
+        if partner.is_none() {
+            pairs.push(ParagraphPair {
+                old: Some(i),
+                new: None,
+                change: ParagraphChange::Removed,
+                note: None,
+            });
+        }
+    }
+    sort_in_reading_order(&mut pairs, old.paragraphs.len());
+    // Where each old paragraph's pairs are, so mapping a span does not
+    // scan every pair.
+    let mut by_old: Vec<Vec<usize>> = vec![Vec::new(); old.paragraphs.len()];
+    for (k, pair) in pairs.iter().enumerate() {
+        if let Some(slot) = pair.old.and_then(|i| by_old.get_mut(i)) {
+            slot.push(k);
+        }
+    }
+    let char_diffs = pairs.iter().map(|_| OnceLock::new()).collect();
+    Alignment {
+        pairs,
+        by_old,
+        char_diffs,
     }
 }
 
@@ -180,64 +242,417 @@ fn unchanged(old: usize, new: usize) -> ParagraphPair {
     }
 }
 
-fn pair_edited(
+/// How much work pairing may do per paragraph in a large gap. Below these
+/// the candidate index finds every pair the all-pairs comparison would.
+pub(crate) struct Limits {
+    /// Old paragraphs within this many places of where a new paragraph is
+    /// expected (by its place in the gap) are always compared with it.
+    pub window: usize,
+    /// A word in more paragraphs of the gap than this is too common to
+    /// find candidates by.
+    pub postings: usize,
+    /// Paragraphs sharing rare words with a new one that are compared with
+    /// it, those sharing the most first.
+    pub candidates: usize,
+}
+
+/// Tight enough that a copy-edited article of 64,000 short paragraphs still
+/// pairs every one (the window finds what common words hide); a gap of
+/// fewer than 16 paragraphs is never cut short (the oracle test's are).
+pub(crate) const LIMITS: Limits = Limits {
+    window: 4,
+    postings: 32,
+    candidates: 16,
+};
+
+/// Each paragraph's words as ids shared by both revisions: comparing
+/// paragraphs compares integers and allocates nothing.
+struct Words<'s> {
+    ids: HashMap<&'s str, u32>,
+}
+
+impl<'s> Words<'s> {
+    fn of(&mut self, text: &'s str) -> Vec<u32> {
+        text.split_whitespace()
+            .map(|word| {
+                let next = self.ids.len() as u32;
+                *self.ids.entry(word).or_insert(next)
+            })
+            .collect()
+    }
+}
+
+/// The paragraphs of one side of a gap, indexed by their words: a word's
+/// k-th occurrence in a paragraph is its own token, so that shared tokens
+/// count the words two paragraphs have in common (as multisets).
+struct Side {
+    words: Vec<Vec<u32>>,
+    /// Each paragraph's tokens, sorted.
+    tokens: Vec<Vec<u64>>,
+    postings: HashMap<u64, Vec<u32>>,
+    /// Paragraphs with no words (an empty one is like another empty one).
+    empty: Vec<u32>,
+}
+
+impl Side {
+    fn new(words: Vec<Vec<u32>>) -> Side {
+        let tokens: Vec<Vec<u64>> = words.iter().map(|w| tokens(w)).collect();
+        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut empty = Vec::new();
+        for (at, paragraph) in tokens.iter().enumerate() {
+            if paragraph.is_empty() {
+                empty.push(at as u32);
+            }
+            for &token in paragraph {
+                postings.entry(token).or_default().push(at as u32);
+            }
+        }
+        Side {
+            words,
+            tokens,
+            postings,
+            empty,
+        }
+    }
+
+    fn postings(&self, token: u64) -> &[u32] {
+        self.postings.get(&token).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The paragraphs of this side that can have `need` tokens of `probe`
+    /// in common with it. By pigeonhole, such a paragraph holds one of any
+    /// `probe.len() - need + 1` of them: the rarest are looked up. Within
+    /// `limits` the answer is complete; past them, those sharing the most.
+    fn candidates(
+        &self,
+        probe: &[u64],
+        need: usize,
+        limits: &Limits,
+        hits: &mut Counter,
+    ) -> Candidates {
+        if probe.is_empty() {
+            return Candidates {
+                found: self.empty.iter().map(|&at| (at, 0)).collect(),
+                unseen: 0,
+            };
+        }
+        let mut rarest: Vec<(usize, u64)> = probe
+            .iter()
+            .map(|&token| (self.postings(token).len(), token))
+            .collect();
+        rarest.sort_unstable();
+        let looked_up = probe.len() + 1 - need.clamp(1, probe.len());
+        let mut seen = 0;
+        for &(count, token) in &rarest[..looked_up] {
+            if count > limits.postings {
+                break;
+            }
+            for &at in self.postings(token) {
+                hits.add(at);
+            }
+            seen += 1;
+        }
+        let mut found = hits.take();
+        if found.len() > limits.candidates {
+            found.select_nth_unstable_by_key(limits.candidates, |&(at, n)| {
+                (std::cmp::Reverse(n), at)
+            });
+            found.truncate(limits.candidates);
+        }
+        Candidates {
+            found,
+            unseen: probe.len() - seen,
+        }
+    }
+}
+
+/// Paragraphs with the number of the probe's tokens looked up that each
+/// holds; `unseen` tokens were not looked up. So a candidate shares at most
+/// `hits + unseen` tokens with the probe: most are ruled out without
+/// comparing their tokens.
+struct Candidates {
+    found: Vec<(u32, u32)>,
+    unseen: usize,
+}
+
+fn tokens(words: &[u32]) -> Vec<u64> {
+    let mut sorted = words.to_vec();
+    sorted.sort_unstable();
+    let mut tokens = Vec::with_capacity(sorted.len());
+    let mut k = 0u64;
+    for (n, &word) in sorted.iter().enumerate() {
+        k = if n > 0 && sorted[n - 1] == word {
+            k + 1
+        } else {
+            0
+        };
+        tokens.push((u64::from(word) << 32) | k);
+    }
+    tokens.sort_unstable();
+    tokens
+}
+
+/// The tokens two sorted token lists share: a bound on the words their
+/// diff can keep.
+fn shared(a: &[u64], b: &[u64]) -> usize {
+    let (mut x, mut y, mut n) = (0, 0, 0);
+    while x < a.len() && y < b.len() {
+        match a[x].cmp(&b[y]) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                x += 1;
+                y += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Hit counts per paragraph, reused across lookups.
+struct Counter {
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Counter {
+    fn new(len: usize) -> Counter {
+        Counter {
+            counts: vec![0; len],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, at: u32) {
+        let count = &mut self.counts[at as usize];
+        if *count == 0 {
+            self.touched.push(at);
+        }
+        *count += 1;
+    }
+
+    fn take(&mut self) -> Vec<(u32, u32)> {
+        let found = self
+            .touched
+            .iter()
+            .map(|&at| (at, std::mem::take(&mut self.counts[at as usize])))
+            .collect();
+        self.touched.clear();
+        found
+    }
+}
+
+/// The fewest words in common a pair needs to be similar enough to pair
+/// (`EDIT_SIMILARITY`), knowing only the new paragraph's `len`: with `m`
+/// words kept, `2m / (old + len) >= 1/2` and `m <= old` give `m >= len / 3`.
+fn edit_need(len: usize) -> usize {
+    len / 3
+}
+
+/// The fewest of `len` words that must stand in the other paragraph for a
+/// split or merge (`SPLIT_CONTAINMENT`): four fifths.
+fn split_need(len: usize) -> usize {
+    len * 4 / 5
+}
+
+fn pair_gaps(
     old: &Source,
     new: &Source,
-    olds: &[usize],
-    news: &[usize],
+    gaps: &[Gap],
+    limits: &Limits,
     old_partner: &mut [Option<usize>],
     new_partner: &mut [Option<usize>],
     pairs: &mut Vec<ParagraphPair>,
 ) {
-    let text_of = |s: &Source, i: usize| s.paragraphs[i].normalized().as_str().to_owned();
+    let mut words = Words {
+        ids: HashMap::new(),
+    };
+    for (olds, news) in gaps {
+        let olds_side = Side::new(
+            olds.iter()
+                .map(|&i| words.of(old.paragraphs[i].normalized_text()))
+                .collect(),
+        );
+        let news_side = Side::new(
+            news.iter()
+                .map(|&j| words.of(new.paragraphs[j].normalized_text()))
+                .collect(),
+        );
+        pair_edited(
+            olds,
+            news,
+            &olds_side,
+            &news_side,
+            limits,
+            old_partner,
+            new_partner,
+            pairs,
+        );
+    }
+}
+
+/// The pairs of one gap: edited paragraphs best-first by similarity, then
+/// splits and merges. Each paragraph is compared only with the candidates
+/// the other side's index gives for it, plus those around where it is
+/// expected, so the work per paragraph is bounded.
+#[allow(clippy::too_many_arguments)]
+fn pair_edited(
+    olds: &[usize],
+    news: &[usize],
+    olds_side: &Side,
+    news_side: &Side,
+    limits: &Limits,
+    old_partner: &mut [Option<usize>],
+    new_partner: &mut [Option<usize>],
+    pairs: &mut Vec<ParagraphPair>,
+) {
+    let mut old_hits = Counter::new(olds.len());
+    let mut new_hits = Counter::new(news.len());
     // Best-first greedy pairing by similarity.
     let mut scored: Vec<(f32, usize, usize)> = Vec::new();
-    for &i in olds {
-        for &j in news {
-            let ratio = word_similarity(&text_of(old, i), &text_of(new, j));
+    let mut compared = vec![usize::MAX; olds.len()];
+    for (q, &j) in news.iter().enumerate() {
+        let probe = &news_side.tokens[q];
+        let candidates = olds_side.candidates(probe, edit_need(probe.len()), limits, &mut old_hits);
+        let expected = (q as u128 * olds.len() as u128 / news.len() as u128) as usize;
+        let window =
+            expected.saturating_sub(limits.window)..(expected + limits.window + 1).min(olds.len());
+        let found = candidates
+            .found
+            .iter()
+            .map(|&(p, hits)| (p as usize, hits as usize + candidates.unseen));
+        // Around the expected place, the shared tokens are not known yet.
+        for (p, most) in found.chain(window.map(|p| (p, usize::MAX))) {
+            if std::mem::replace(&mut compared[p], q) == q {
+                continue;
+            }
+            let (a, b) = (&olds_side.words[p], &news_side.words[q]);
+            // The diff keeps at most the words both have: skip pairs that
+            // cannot reach the threshold without diffing them.
+            let enough = |shared: usize| shared.saturating_mul(4) >= a.len() + b.len();
+            if !enough(most) || !enough(shared(&olds_side.tokens[p], probe)) {
+                continue;
+            }
+            let ratio = similarity(a, b);
             if ratio >= EDIT_SIMILARITY {
-                scored.push((ratio, i, j));
+                scored.push((ratio, olds[p], j));
             }
         }
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut made = Made::default();
     for (_, i, j) in scored {
         if old_partner[i].is_none() && new_partner[j].is_none() {
             old_partner[i] = Some(j);
             new_partner[j] = Some(i);
-            pairs.push(edited(i, j, None));
+            made.push(pairs, edited(i, j, None));
         }
     }
     // A new paragraph left over that is mostly one old paragraph's words is
-    // the other half of a split; the reverse is a merge.
-    for &j in news {
+    // the other half of a split; the reverse is a merge. The first such
+    // paragraph in the gap, as when all were tried in order.
+    for (q, &j) in news.iter().enumerate() {
         if new_partner[j].is_some() {
             continue;
         }
-        if let Some(&i) = olds
-            .iter()
-            .find(|&&i| containment(&text_of(new, j), &text_of(old, i)) >= SPLIT_CONTAINMENT)
-        {
+        let part = &news_side.words[q];
+        let need = split_need(part.len());
+        let found = first_containing(
+            part,
+            &news_side.tokens[q],
+            need,
+            olds_side,
+            limits,
+            &mut old_hits,
+        );
+        if let Some(p) = found {
+            let i = olds[p];
             new_partner[j] = Some(i);
-            mark_note(pairs, |p| p.old == Some(i), "split");
-            pairs.push(edited(i, j, Some("split")));
+            made.mark(pairs, &made.of_old, i, "split");
+            made.push(pairs, edited(i, j, Some("split")));
             old_partner[i].get_or_insert(j);
         }
     }
-    for &i in olds {
+    for (p, &i) in olds.iter().enumerate() {
         if old_partner[i].is_some() {
             continue;
         }
-        if let Some(&j) = news
-            .iter()
-            .find(|&&j| containment(&text_of(old, i), &text_of(new, j)) >= SPLIT_CONTAINMENT)
-        {
+        let part = &olds_side.words[p];
+        let need = split_need(part.len());
+        let found = first_containing(
+            part,
+            &olds_side.tokens[p],
+            need,
+            news_side,
+            limits,
+            &mut new_hits,
+        );
+        if let Some(q) = found {
+            let j = news[q];
             old_partner[i] = Some(j);
-            mark_note(pairs, |p| p.new == Some(j), "merged");
-            pairs.push(edited(i, j, Some("merged")));
+            made.mark(pairs, &made.of_new, j, "merged");
+            made.push(pairs, edited(i, j, Some("merged")));
             new_partner[j].get_or_insert(i);
         }
     }
+}
+
+/// The pairs one gap made, by paragraph, to mark a split or merge on them
+/// (a scan of every pair per split is quadratic).
+#[derive(Default)]
+struct Made {
+    of_old: HashMap<usize, Vec<usize>>,
+    of_new: HashMap<usize, Vec<usize>>,
+}
+
+impl Made {
+    fn push(&mut self, pairs: &mut Vec<ParagraphPair>, pair: ParagraphPair) {
+        if let (Some(i), Some(j)) = (pair.old, pair.new) {
+            self.of_old.entry(i).or_default().push(pairs.len());
+            self.of_new.entry(j).or_default().push(pairs.len());
+        }
+        pairs.push(pair);
+    }
+
+    fn mark(
+        &self,
+        pairs: &mut [ParagraphPair],
+        of: &HashMap<usize, Vec<usize>>,
+        paragraph: usize,
+        note: &'static str,
+    ) {
+        for &k in of.get(&paragraph).into_iter().flatten() {
+            pairs[k].note = Some(note);
+        }
+    }
+}
+
+/// The first paragraph of `side` (in gap order) that holds, in order, a
+/// `SPLIT_CONTAINMENT` share of `part`'s words.
+fn first_containing(
+    part: &[u32],
+    part_tokens: &[u64],
+    need: usize,
+    side: &Side,
+    limits: &Limits,
+    hits: &mut Counter,
+) -> Option<usize> {
+    if part.is_empty() {
+        return None;
+    }
+    let candidates = side.candidates(part_tokens, need, limits, hits);
+    let mut found: Vec<usize> = candidates
+        .found
+        .iter()
+        .filter(|&&(_, hits)| hits as usize + candidates.unseen >= need)
+        .map(|&(p, _)| p as usize)
+        .collect();
+    found.sort_unstable();
+    found.into_iter().find(|&p| {
+        shared(&side.tokens[p], part_tokens) >= need
+            && containment(part, &side.words[p]) >= SPLIT_CONTAINMENT
+    })
 }
 
 fn edited(old: usize, new: usize, note: Option<&'static str>) -> ParagraphPair {
@@ -249,30 +664,18 @@ fn edited(old: usize, new: usize, note: Option<&'static str>) -> ParagraphPair {
     }
 }
 
-fn mark_note(
-    pairs: &mut [ParagraphPair],
-    which: impl Fn(&ParagraphPair) -> bool,
-    note: &'static str,
-) {
-    for pair in pairs.iter_mut().filter(|p| which(p)) {
-        pair.note = Some(note);
-    }
-}
-
-/// Similarity of two texts by their words (spaces do not count), 0 to 1.
-fn word_similarity(a: &str, b: &str) -> f32 {
-    let (a, b) = (words(a), words(b));
-    let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
+/// Similarity of two paragraphs by their words, 0 to 1.
+fn similarity(a: &[u32], b: &[u32]) -> f32 {
+    let ops = capture_diff_slices(Algorithm::Myers, a, b);
     similar::diff_ratio(&ops, a.len(), b.len())
 }
 
 /// The share of `part`'s words that stand, in order, in `whole`.
-fn containment(part: &str, whole: &str) -> f32 {
-    let (part, whole) = (words(part), words(whole));
+fn containment<T: Eq + std::hash::Hash>(part: &[T], whole: &[T]) -> f32 {
     if part.is_empty() {
         return 0.0;
     }
-    let kept: usize = capture_diff_slices(Algorithm::Myers, &whole, &part)
+    let kept: usize = capture_diff_slices(Algorithm::Myers, whole, part)
         .iter()
         .filter(|op| op.tag() == DiffTag::Equal)
         .map(|op| op.new_range().len())
@@ -280,30 +683,32 @@ fn containment(part: &str, whole: &str) -> f32 {
     kept as f32 / part.len() as f32
 }
 
-fn words(text: &str) -> Vec<&str> {
-    text.split_whitespace().collect()
-}
-
 /// New paragraphs in order; a removed one right after the new position of
 /// the old paragraph before it.
-fn sort_in_reading_order(pairs: &mut [ParagraphPair]) {
-    let mut new_of_old: HashMap<usize, usize> = HashMap::new();
+fn sort_in_reading_order(pairs: &mut [ParagraphPair], old_len: usize) {
+    let mut new_of_old: Vec<Option<usize>> = vec![None; old_len];
     for pair in pairs.iter() {
-        if let (Some(i), Some(j)) = (pair.old, pair.new) {
-            let slot = new_of_old.entry(i).or_insert(j);
-            *slot = (*slot).max(j);
+        if let (Some(i), Some(j)) = (pair.old, pair.new)
+            && let Some(slot) = new_of_old.get_mut(i)
+        {
+            *slot = Some(slot.map_or(j, |s| s.max(j)));
         }
+    }
+    // The new position of the nearest paired old paragraph before each
+    // one, in one pass (a search per removed paragraph is quadratic).
+    let mut before: Vec<Option<usize>> = Vec::with_capacity(old_len);
+    let mut last = None;
+    for of_old in &new_of_old {
+        before.push(last);
+        last = of_old.or(last);
     }
     let key = |pair: &ParagraphPair| -> (usize, usize, usize) {
         match (pair.new, pair.old) {
             (Some(j), old) => (j, 1, old.unwrap_or(0)),
-            (None, Some(i)) => {
-                let before = (0..i).rev().find_map(|k| new_of_old.get(&k));
-                match before {
-                    Some(&j) => (j, 2, i),
-                    None => (0, 0, i),
-                }
-            }
+            (None, Some(i)) => match before.get(i).copied().flatten() {
+                Some(j) => (j, 2, i),
+                None => (0, 0, i),
+            },
             (None, None) => (usize::MAX, 0, 0),
         }
     };
@@ -354,9 +759,18 @@ impl SpanChange {
 /// Maps a span of `old` through the alignment and the in-paragraph diff.
 pub fn map_span(alignment: &Alignment, old: &Source, new: &Source, span: Location) -> SpanChange {
     let mut best: Option<SpanChange> = None;
-    for pair in alignment.of_old(span.paragraph) {
-        let Some(j) = pair.new else { continue };
-        let mapped = map_in_paragraph(&old.paragraphs[span.paragraph], &new.paragraphs[j], span);
+    let at = alignment
+        .by_old
+        .get(span.paragraph)
+        .map_or(&[][..], Vec::as_slice);
+    for &k in at {
+        let Some(j) = alignment.pairs[k].new else {
+            continue;
+        };
+        let (old_paragraph, new_paragraph) = (&old.paragraphs[span.paragraph], &new.paragraphs[j]);
+        // A paragraph's char diff is made once, however many spans it holds.
+        let ops = alignment.char_diffs[k].get_or_init(|| char_diff(old_paragraph, new_paragraph));
+        let mapped = map_in_paragraph(old_paragraph, new_paragraph, ops, span);
         let better = match (&best, &mapped) {
             (_, SpanChange::Removed) => false,
             (None, _) => true,
@@ -369,23 +783,35 @@ pub fn map_span(alignment: &Alignment, old: &Source, new: &Source, span: Locatio
     best.unwrap_or(SpanChange::Removed)
 }
 
-fn map_in_paragraph(old: &Paragraph, new: &Paragraph, span: Location) -> SpanChange {
+/// The char-level diff of two paragraphs' normalized text.
+fn char_diff(old: &Paragraph, new: &Paragraph) -> Vec<DiffOp> {
+    let old_seq: Vec<char> = old.normalized().as_str().chars().collect();
+    let new_seq: Vec<char> = new.normalized().as_str().chars().collect();
+    capture_diff_slices(Algorithm::Myers, &old_seq, &new_seq)
+}
+
+fn map_in_paragraph(
+    old: &Paragraph,
+    new: &Paragraph,
+    ops: &[DiffOp],
+    span: Location,
+) -> SpanChange {
     let old_norm = old.normalized().as_str();
     let new_norm = new.normalized().as_str();
     let from = old.normalized().normalized_offset(span.start);
     let to = old.normalized().normalized_offset(span.end).max(from);
-    let old_chars: Vec<(usize, char)> = old_norm.char_indices().collect();
-    let new_chars: Vec<(usize, char)> = new_norm.char_indices().collect();
-    let old_seq: Vec<char> = old_chars.iter().map(|&(_, c)| c).collect();
-    let new_seq: Vec<char> = new_chars.iter().map(|&(_, c)| c).collect();
     // Normalized char indices of the span.
-    let a = old_chars.partition_point(|&(b, _)| b < from);
-    let b = old_chars.partition_point(|&(b, _)| b < to);
-    let ops = capture_diff_slices(Algorithm::Myers, &old_seq, &new_seq);
+    let chars_before = |end: usize| {
+        old_norm
+            .char_indices()
+            .take_while(|&(b, _)| b < end)
+            .count()
+    };
+    let (a, b) = (chars_before(from), chars_before(to));
     let mut unchanged = true;
     let mut new_start = None;
     let mut new_end = 0;
-    for op in &ops {
+    for op in ops {
         let (tag, old_range, new_range) = op.as_tag_tuple();
         let overlap = old_range.start.max(a)..old_range.end.min(b);
         let touches = overlap.start < overlap.end
@@ -419,7 +845,12 @@ fn map_in_paragraph(old: &Paragraph, new: &Paragraph, span: Location) -> SpanCha
     let Some(new_start) = new_start.filter(|&s| s < new_end) else {
         return SpanChange::Removed;
     };
-    let byte = |k: usize| new_chars.get(k).map_or(new_norm.len(), |&(b, _)| b);
+    let byte = |k: usize| {
+        new_norm
+            .char_indices()
+            .nth(k)
+            .map_or(new_norm.len(), |(b, _)| b)
+    };
     let original = new
         .normalized()
         .original_range(byte(new_start)..byte(new_end));
@@ -516,6 +947,114 @@ pub fn resolve_across(
             }
         }
         SpanChange::Removed => search(),
+    }
+}
+
+/// The all-pairs pairing this module used before the candidate index: the
+/// oracle the index must agree with.
+#[cfg(test)]
+mod reference {
+    use super::*;
+
+    pub fn pair_gaps(
+        old: &Source,
+        new: &Source,
+        gaps: &[Gap],
+        old_partner: &mut [Option<usize>],
+        new_partner: &mut [Option<usize>],
+        pairs: &mut Vec<ParagraphPair>,
+    ) {
+        for (olds, news) in gaps {
+            pair_edited(old, new, olds, news, old_partner, new_partner, pairs);
+        }
+    }
+
+    pub fn align(old: &Source, new: &Source) -> Alignment {
+        super::align(old, new, &pair_gaps)
+    }
+
+    fn pair_edited(
+        old: &Source,
+        new: &Source,
+        olds: &[usize],
+        news: &[usize],
+        old_partner: &mut [Option<usize>],
+        new_partner: &mut [Option<usize>],
+        pairs: &mut Vec<ParagraphPair>,
+    ) {
+        let text_of = |s: &Source, i: usize| s.paragraphs[i].normalized().as_str().to_owned();
+        // Best-first greedy pairing by similarity.
+        let mut scored: Vec<(f32, usize, usize)> = Vec::new();
+        for &i in olds {
+            for &j in news {
+                let ratio = word_similarity(&text_of(old, i), &text_of(new, j));
+                if ratio >= EDIT_SIMILARITY {
+                    scored.push((ratio, i, j));
+                }
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (_, i, j) in scored {
+            if old_partner[i].is_none() && new_partner[j].is_none() {
+                old_partner[i] = Some(j);
+                new_partner[j] = Some(i);
+                pairs.push(edited(i, j, None));
+            }
+        }
+        // A new paragraph left over that is mostly one old paragraph's words is
+        // the other half of a split; the reverse is a merge.
+        for &j in news {
+            if new_partner[j].is_some() {
+                continue;
+            }
+            if let Some(&i) = olds
+                .iter()
+                .find(|&&i| containment(&text_of(new, j), &text_of(old, i)) >= SPLIT_CONTAINMENT)
+            {
+                new_partner[j] = Some(i);
+                mark_note(pairs, |p| p.old == Some(i), "split");
+                pairs.push(edited(i, j, Some("split")));
+                old_partner[i].get_or_insert(j);
+            }
+        }
+        for &i in olds {
+            if old_partner[i].is_some() {
+                continue;
+            }
+            if let Some(&j) = news
+                .iter()
+                .find(|&&j| containment(&text_of(old, i), &text_of(new, j)) >= SPLIT_CONTAINMENT)
+            {
+                old_partner[i] = Some(j);
+                mark_note(pairs, |p| p.new == Some(j), "merged");
+                pairs.push(edited(i, j, Some("merged")));
+                new_partner[j].get_or_insert(i);
+            }
+        }
+    }
+
+    fn mark_note(
+        pairs: &mut [ParagraphPair],
+        which: impl Fn(&ParagraphPair) -> bool,
+        note: &'static str,
+    ) {
+        for pair in pairs.iter_mut().filter(|p| which(p)) {
+            pair.note = Some(note);
+        }
+    }
+
+    fn word_similarity(a: &str, b: &str) -> f32 {
+        let (a, b) = (words(a), words(b));
+        let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
+        similar::diff_ratio(&ops, a.len(), b.len())
+    }
+
+    fn containment(part: &str, whole: &str) -> f32 {
+        super::containment(&words(part), &words(whole))
+    }
+
+    fn words(text: &str) -> Vec<&str> {
+        text.split_whitespace().collect()
     }
 }
 
@@ -655,5 +1194,150 @@ mod tests {
             map_span(&alignment, &old, &new, at(1, 0, 4)),
             SpanChange::Same(at(1, 0, 4))
         );
+    }
+
+    /// A small revision made by a seeded generator: paragraphs of a few
+    /// words from a tiny vocabulary (so that many pairs look alike), then
+    /// edited, cut, inserted, split, merged and moved at random.
+    fn random_revision(seed: u64) -> (String, String) {
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let vocab = [
+            "ash", "birch", "cedar", "dogwood", "elm", "fir", "gum", "hazel",
+        ];
+        let paragraph = |next: &mut dyn FnMut(usize) -> usize| -> Vec<&str> {
+            (0..1 + next(9)).map(|_| vocab[next(vocab.len())]).collect()
+        };
+        let old: Vec<Vec<&str>> = (0..1 + next(14)).map(|_| paragraph(&mut next)).collect();
+        let mut new: Vec<Vec<&str>> = Vec::new();
+        for p in &old {
+            match next(8) {
+                0 => {}
+                1 => {
+                    new.push(paragraph(&mut next));
+                    new.push(p.clone());
+                }
+                2 if p.len() > 1 => {
+                    let at = 1 + next(p.len() - 1);
+                    new.push(p[..at].to_vec());
+                    new.push(p[at..].to_vec());
+                }
+                3 if !new.is_empty() => {
+                    let last = new.len() - 1;
+                    new[last].extend(p.iter().copied());
+                }
+                4 | 5 => {
+                    let mut p = p.clone();
+                    for _ in 0..1 + next(2) {
+                        let at = next(p.len());
+                        match next(3) {
+                            0 => p[at] = vocab[next(vocab.len())],
+                            1 => p.insert(at, vocab[next(vocab.len())]),
+                            _ if p.len() > 1 => {
+                                p.remove(at);
+                            }
+                            _ => {}
+                        }
+                    }
+                    new.push(p);
+                }
+                _ => new.push(p.clone()),
+            }
+        }
+        if new.len() > 2 && next(3) == 0 {
+            let from = next(new.len());
+            let moved = new.remove(from);
+            let to = next(new.len());
+            new.insert(to, moved);
+        }
+        let text = |ps: &[Vec<&str>]| {
+            ps.iter()
+                .map(|p| p.join(" "))
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        (text(&old), text(&new))
+    }
+
+    fn same_alignment(a: &Alignment, b: &Alignment) -> bool {
+        a.pairs == b.pairs
+    }
+
+    #[test]
+    fn the_candidate_index_pairs_as_all_pairs_did() {
+        let mut seen: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+        for seed in 0..3000 {
+            let (old, new) = random_revision(seed);
+            let (old, new) = (source(&old), source(&new));
+            let expected = reference::align(&old, &new);
+            for pair in &expected.pairs {
+                *seen.entry((pair.change.as_str(), pair.note)).or_default() += 1;
+            }
+            assert!(
+                same_alignment(&Alignment::new(&old, &new), &expected),
+                "seed {seed}: {:?}",
+                expected.pairs
+            );
+            // The index alone, with no window to lean on, finds them too.
+            let index_only = Limits {
+                window: 0,
+                ..LIMITS
+            };
+            let alone = align(&old, &new, &|old, new, gaps, op, np, pairs| {
+                pair_gaps(old, new, gaps, &index_only, op, np, pairs)
+            });
+            assert!(same_alignment(&alone, &expected), "seed {seed}, no window");
+        }
+        // The revisions exercise every kind of pairing.
+        for kind in [
+            ("edited", None),
+            ("edited", Some("split")),
+            ("edited", Some("merged")),
+            ("moved", None),
+            ("added", None),
+            ("removed", None),
+        ] {
+            assert!(
+                seen.get(&kind).copied().unwrap_or(0) > 100,
+                "{kind:?}: {seen:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_copy_edited_revision_pairs_every_paragraph_as_edited() {
+        // Every paragraph has one word changed; none is unchanged, so the
+        // whole article is one gap.
+        let paragraph = |k: usize, changed: bool| {
+            let mut words: Vec<String> = (0..12)
+                .map(|w| format!("w{}", (k * 7 + w * 13) % 500))
+                .collect();
+            words.push(format!("n{k}"));
+            if changed {
+                words[k % 12] = format!("edit{k}");
+            }
+            words.join(" ")
+        };
+        let n = 2000;
+        let text = |changed: bool| {
+            (0..n)
+                .map(|k| paragraph(k, changed))
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        let (old, new) = (source(&text(false)), source(&text(true)));
+        let alignment = Alignment::new(&old, &new);
+        assert_eq!(alignment.pairs.len(), n);
+        for (k, pair) in alignment.pairs.iter().enumerate() {
+            assert_eq!(
+                (pair.old, pair.new, pair.change, pair.note),
+                (Some(k), Some(k), ParagraphChange::Edited, None)
+            );
+        }
     }
 }

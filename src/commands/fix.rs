@@ -8,7 +8,8 @@
 //! its `source` pointed at NEW, relative to the file's real folder, so the
 //! next plain `check` checks what was fixed.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
@@ -222,6 +223,7 @@ fn revisions_of(
     let old_id = old.map(identity);
     // Read once, and only when some file's source must be compared by content.
     let mut new_source: Option<Option<Source>> = None;
+    let mut kinships: HashMap<PathBuf, Option<Kinship>> = HashMap::new();
     let mut kept = Vec::new();
     for entry in found {
         let Found::File(path) = &entry else {
@@ -264,8 +266,13 @@ fn revisions_of(
             kept.push(entry);
             continue;
         };
-        let readable = workspace.admit_source(&own).is_ok();
-        let Some(own_source) = readable.then(|| load(&own, workspace)).flatten() else {
+        // Files written against the same revision share one alignment.
+        let kinship = *kinships.entry(own_id).or_insert_with(|| {
+            let readable = workspace.admit_source(&own).is_ok();
+            let own_source = readable.then(|| load(&own, workspace)).flatten()?;
+            Some(Kinship::of(&own_source, new_source))
+        });
+        let Some(kinship) = kinship else {
             problems.push(
                 Diagnostic::new(
                     Code::Source,
@@ -284,7 +291,6 @@ fn revisions_of(
             );
             continue;
         };
-        let kinship = Kinship::of(&own_source, new_source);
         if kinship.is_revision() {
             kept.push(entry);
         } else {
