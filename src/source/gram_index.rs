@@ -55,51 +55,38 @@ impl GramIndex {
         // distinct runs of three than that, so few of them share a bucket.
         let buckets = (joined.len() / 4).next_power_of_two().max(1 << 14);
         let shift = 64 - buckets.trailing_zeros();
-        // The hash of the run starting at each char, NO_RUN where none does
-        // (a paragraph's last chars, and its separator), in one pass.
-        let mut hashes: Vec<u32> = Vec::with_capacity(joined.len());
+        // Where each paragraph starts, in chars of the whole text.
         let mut starts = vec![0];
-        let (mut packed, mut run) = (0u64, 0usize);
+        let mut chars = 0;
         for c in joined.chars() {
+            chars += 1;
             if c == separator {
-                hashes.extend(std::iter::repeat_n(NO_RUN, run.min(Q - 1) + 1));
-                starts.push(hashes.len());
-                (packed, run) = (0, 0);
-                continue;
-            }
-            packed = (packed << CHAR_BITS | c as u64) & RUN_MASK;
-            run += 1;
-            if run >= Q {
-                hashes.push(hash(packed, shift) as u32);
+                starts.push(chars);
             }
         }
-        if run > 0 {
-            hashes.extend(std::iter::repeat_n(NO_RUN, run.min(Q - 1)));
-            starts.push(hashes.len());
+        if starts.last() != Some(&chars) {
+            starts.push(chars);
         }
-        // Counting sort of every run's place by its hash: count each
-        // bucket, sum the counts up to where each bucket ends, then fill
-        // each bucket from its end (going backwards through the text, so
-        // that it holds its places in text order), which leaves its offset
-        // where it starts.
+        // Counting sort of every run's place by its hash, the hashes worked
+        // out twice rather than kept (4 bytes a char of fresh memory, which
+        // cost more than hashing again): count each bucket, sum the counts
+        // up to where each bucket ends, then fill each bucket from its end
+        // going forwards through the text, which leaves its offset where it
+        // starts and its places in reverse text order, put right after.
         let mut offsets = vec![0u32; buckets + 1];
-        for &h in hashes.iter().filter(|&&h| h != NO_RUN) {
-            offsets[h as usize] += 1;
-        }
+        each_run(joined, separator, shift, |_, h| offsets[h] += 1);
         let mut total = 0;
         for offset in &mut offsets {
             total += *offset;
             *offset = total;
         }
         let mut positions = vec![0u32; total as usize];
-        for (at, &h) in hashes
-            .iter()
-            .enumerate()
-            .rev()
-            .filter(|(_, h)| **h != NO_RUN)
-        {
-            offsets[h as usize] -= 1;
-            positions[offsets[h as usize] as usize] = at as u32;
+        each_run(joined, separator, shift, |at, h| {
+            offsets[h] -= 1;
+            positions[offsets[h] as usize] = at as u32;
+        });
+        for bucket in offsets.windows(2) {
+            positions[bucket[0] as usize..bucket[1] as usize].reverse();
         }
         GramIndex {
             starts,
@@ -273,6 +260,23 @@ impl Count {
     }
 }
 
+/// Calls `f(at, bucket)` for the run of [`Q`] chars starting at each char
+/// `at` of `joined` where a whole run fits before the paragraph's end.
+fn each_run(joined: &str, separator: char, shift: u32, mut f: impl FnMut(usize, usize)) {
+    let (mut packed, mut run) = (0u64, 0usize);
+    for (i, c) in joined.chars().enumerate() {
+        if c == separator {
+            (packed, run) = (0, 0);
+            continue;
+        }
+        packed = (packed << CHAR_BITS | c as u64) & RUN_MASK;
+        run += 1;
+        if run >= Q {
+            f(i + 1 - Q, hash(packed, shift));
+        }
+    }
+}
+
 /// Puts the `kept` rarest of `runs` first.
 fn rarest_first(runs: &mut [(u32, usize, usize)], kept: usize) {
     if kept < runs.len() {
@@ -303,9 +307,6 @@ const CHAR_BITS: u32 = 21;
 /// A run of [`Q`] chars packed into one number.
 const RUN_MASK: u64 = (1 << (CHAR_BITS as usize * Q)) - 1;
 
-/// Marks a place where no run starts.
-const NO_RUN: u32 = u32::MAX;
-
 /// The bucket of a run of [`Q`] chars among `2^(64 - shift)`.
 fn bucket(run: &[char], shift: u32) -> usize {
     hash(
@@ -327,6 +328,63 @@ mod tests {
     use super::threshold;
     use crate::myers;
     use crate::source::{Source, SourceKind};
+
+    /// The index as first built, keeping every char's hash: the oracle of
+    /// the build that works them out twice.
+    fn reference_of(joined: &str, separator: char) -> (Vec<usize>, Vec<u32>, Vec<u32>) {
+        use super::{CHAR_BITS, Q, RUN_MASK, hash};
+        /// Marks a place where no run starts.
+        const NO_RUN: u32 = u32::MAX;
+        let buckets = (joined.len() / 4).next_power_of_two().max(1 << 14);
+        let shift = 64 - buckets.trailing_zeros();
+        // The hash of the run starting at each char, NO_RUN where none does
+        // (a paragraph's last chars, and its separator), in one pass.
+        let mut hashes: Vec<u32> = Vec::with_capacity(joined.len());
+        let mut starts = vec![0];
+        let (mut packed, mut run) = (0u64, 0usize);
+        for c in joined.chars() {
+            if c == separator {
+                hashes.extend(std::iter::repeat_n(NO_RUN, run.min(Q - 1) + 1));
+                starts.push(hashes.len());
+                (packed, run) = (0, 0);
+                continue;
+            }
+            packed = (packed << CHAR_BITS | c as u64) & RUN_MASK;
+            run += 1;
+            if run >= Q {
+                hashes.push(hash(packed, shift) as u32);
+            }
+        }
+        if run > 0 {
+            hashes.extend(std::iter::repeat_n(NO_RUN, run.min(Q - 1)));
+            starts.push(hashes.len());
+        }
+        // Counting sort of every run's place by its hash: count each
+        // bucket, sum the counts up to where each bucket ends, then fill
+        // each bucket from its end (going backwards through the text, so
+        // that it holds its places in text order), which leaves its offset
+        // where it starts.
+        let mut offsets = vec![0u32; buckets + 1];
+        for &h in hashes.iter().filter(|&&h| h != NO_RUN) {
+            offsets[h as usize] += 1;
+        }
+        let mut total = 0;
+        for offset in &mut offsets {
+            total += *offset;
+            *offset = total;
+        }
+        let mut positions = vec![0u32; total as usize];
+        for (at, &h) in hashes
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, h)| **h != NO_RUN)
+        {
+            offsets[h as usize] -= 1;
+            positions[offsets[h as usize] as usize] = at as u32;
+        }
+        (starts, offsets, positions)
+    }
 
     fn chars(text: &str) -> Vec<char> {
         text.chars().collect()
@@ -421,6 +479,26 @@ mod tests {
                 let tighter = (tighter * bound as f64) as usize;
                 (paragraphs.join("\n"), quote, bound, tighter)
             })
+    }
+
+    proptest! {
+        /// Built without keeping each char's hash, the index is the one
+        /// that kept them.
+        #[test]
+        fn the_index_is_the_reference_one(
+            paragraphs in prop::collection::vec("[abc é“]{0,40}", 0..8),
+            trailing in any::<bool>(),
+        ) {
+            let mut joined = paragraphs.join("\n");
+            if trailing && !joined.is_empty() {
+                joined.push('\n');
+            }
+            let index = super::GramIndex::of(&joined, '\n');
+            let (starts, offsets, positions) = reference_of(&joined, '\n');
+            prop_assert_eq!(&index.starts, &starts);
+            prop_assert_eq!(&index.offsets, &offsets);
+            prop_assert_eq!(&index.positions, &positions);
+        }
     }
 
     proptest! {
