@@ -16,6 +16,10 @@ use crate::report::sarif::Sarif;
 use crate::report::{Renderer, Sink, Summary};
 use crate::workspace::{Found, Workspace};
 
+/// Bytes reserved per finding for a file's rendered report: about what the
+/// human output of one takes.
+const ROOM_PER_FINDING: usize = 2048;
+
 pub fn run(args: &CheckArgs, context: &Context) -> u8 {
     let paths = match context.annotation_paths(&args.paths) {
         Ok(paths) => paths,
@@ -81,10 +85,14 @@ pub fn run(args: &CheckArgs, context: &Context) -> u8 {
         &found,
         |outcome| {
             let report = FileReport::new(outcome, &policy);
+            // Room for a few KB a finding up front: a file with thousands
+            // of findings otherwise grows its chunk by doubling, copying
+            // megabytes each time (room never written costs no memory).
+            let room = report.diagnostics().count() * ROOM_PER_FINDING;
             let chunks: Vec<Vec<u8>> = renderers
                 .iter()
                 .map(|renderer| {
-                    let mut chunk = Vec::new();
+                    let mut chunk = Vec::with_capacity(room);
                     renderer.file(&report, &mut chunk);
                     chunk
                 })
