@@ -297,44 +297,37 @@ fn finding_edits_are_what_fix_writes() {
     assert_ne!(claimcheck::fix::apply(CLAIMS, &edits), CLAIMS);
 }
 
+/// The SARIF results `sarif` writes for `claims`, each as its message's
+/// first line and its fingerprint.
+fn fingerprinted(sarif: &Sarif, claims: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    sarif.file(&checked("claims.json", claims), &mut out);
+    let results: serde_json::Value =
+        serde_json::from_str(&format!("[{}]", String::from_utf8_lossy(&out))).expect("JSON");
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    results
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            let message = text(&r["message"]["text"]);
+            let first_line = message.lines().next().unwrap_or_default().to_owned();
+            (first_line, text(&r["partialFingerprints"]["claimcheck/v1"]))
+        })
+        .collect()
+}
+
 /// A fingerprint names what a result is about, not where: moving a claim
 /// down its file (an unrelated edit above it) keeps it.
 #[test]
 fn fingerprints_survive_unrelated_edits() {
-    let fingerprints = |claims: &str| -> Vec<(String, String)> {
-        let sarif = sarif();
-        let mut out = Vec::new();
-        sarif.file(&checked("claims.json", claims), &mut out);
-        let results: serde_json::Value =
-            serde_json::from_str(&format!("[{}]", String::from_utf8_lossy(&out))).expect("JSON");
-        results
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|r| {
-                (
-                    r["message"]["text"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .lines()
-                        .next()
-                        .unwrap_or_default()
-                        .to_owned(),
-                    r["partialFingerprints"]["claimcheck/v1"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_owned(),
-                )
-            })
-            .collect()
-    };
-    let before = fingerprints(CLAIMS);
+    let before = fingerprinted(&sarif(), CLAIMS);
     let edited = CLAIMS.replacen(
         "\"claims\": [",
         "\"claims\": [\n    {\"id\": \"new\", \"claim\": \"The clerk said so.\", \"evidence\": [{\"quote\": \"the clerk said\"}]},",
         1,
     );
-    let after = fingerprints(&edited);
+    let after = fingerprinted(&sarif(), &edited);
     assert_eq!(before.len(), 9);
     assert_eq!(before, after);
     let unique: std::collections::HashSet<&String> = before.iter().map(|(_, f)| f).collect();
@@ -346,26 +339,18 @@ fn fingerprints_survive_unrelated_edits() {
 /// across runs instead of opening them anew.
 #[test]
 fn fingerprints_do_not_depend_on_where_the_project_is() {
-    let fingerprints = |root: &str| -> Vec<String> {
+    let checked_out_at = |root: &str| {
         let sarif = Sarif {
             root: PathBuf::from(root),
             cwd: PathBuf::from(root).join("annotations"),
             baseline: false,
         };
-        let mut out = Vec::new();
-        sarif.file(&checked("claims.json", CLAIMS), &mut out);
-        let results: serde_json::Value =
-            serde_json::from_str(&format!("[{}]", String::from_utf8_lossy(&out))).expect("JSON");
-        results
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|r| r["partialFingerprints"]["claimcheck/v1"].to_string())
-            .collect()
+        fingerprinted(&sarif, CLAIMS)
     };
-    let here = fingerprints("/home/editor/newsroom");
+    let here = checked_out_at("/home/editor/newsroom");
     assert_eq!(here.len(), 9);
-    assert_eq!(here, fingerprints("/runner/work/newsroom"));
+    assert!(here.iter().all(|(_, f)| f.len() == 16), "{here:?}");
+    assert_eq!(here, checked_out_at("/runner/work/newsroom"));
 }
 
 #[test]
