@@ -113,10 +113,9 @@ impl Alignment {
         })
     }
 
-    /// The pairs an old paragraph takes part in.
-    pub fn of_old(&self, old: usize) -> impl Iterator<Item = &ParagraphPair> {
-        let at = self.by_old.get(old).map_or(&[][..], Vec::as_slice);
-        at.iter().map(|&k| &self.pairs[k])
+    /// Where in `pairs` the pairs an old paragraph takes part in are.
+    fn pairs_of_old(&self, old: usize) -> &[usize] {
+        self.by_old.get(old).map_or(&[][..], Vec::as_slice)
     }
 }
 
@@ -759,11 +758,7 @@ impl SpanChange {
 /// Maps a span of `old` through the alignment and the in-paragraph diff.
 pub fn map_span(alignment: &Alignment, old: &Source, new: &Source, span: Location) -> SpanChange {
     let mut best: Option<SpanChange> = None;
-    let at = alignment
-        .by_old
-        .get(span.paragraph)
-        .map_or(&[][..], Vec::as_slice);
-    for &k in at {
+    for &k in alignment.pairs_of_old(span.paragraph) {
         let Some(j) = alignment.pairs[k].new else {
             continue;
         };
