@@ -49,10 +49,7 @@ impl Checked {
         source: TextFile,
     ) -> Result<Checked, Vec<annotation::SchemaError>> {
         let model = annotation::parse(annotations)?;
-        let parsed = Source::parse_shared(
-            Arc::clone(source.shared_text()),
-            crate::source::SourceKind::from_path(source.path()),
-        );
+        let parsed = Source::of_file(&source);
         let verdicts = judge_all(&model, &parsed);
         Ok(Checked {
             model,

@@ -124,9 +124,16 @@ impl Source {
         Source::parse_shared(std::sync::Arc::new(text), kind)
     }
 
-    /// [`Source::parse`] of a text held elsewhere too (by the file it was
-    /// read from): an article is kept once, not once per holder.
-    pub fn parse_shared(text: std::sync::Arc<String>, kind: SourceKind) -> Source {
+    /// The article in `file`, of the kind its name says, sharing the file's
+    /// text: an article is kept once, not once per holder.
+    pub fn of_file(file: &crate::text::TextFile) -> Source {
+        Source::parse_shared(
+            std::sync::Arc::clone(file.shared_text()),
+            SourceKind::from_path(file.path()),
+        )
+    }
+
+    fn parse_shared(text: std::sync::Arc<String>, kind: SourceKind) -> Source {
         let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let paragraphs = match kind {
             SourceKind::Markdown => markdown::paragraphs(&text, body_start),

@@ -21,7 +21,7 @@ use crate::diagnostic::{Code, Diagnostic, Severities, Severity};
 use crate::fix::{self, FixOptions, Kinship, Plan, Refusal};
 use crate::pipeline::{Checked, Run, read_annotations};
 use crate::report::{Sink, plural};
-use crate::source::{Source, SourceKind};
+use crate::source::Source;
 use crate::text::{TextFile, escape_controls};
 use crate::verdict::ClaimStatus;
 use crate::workspace::{Found, Workspace, clean_path, folder_of, read_text};
@@ -266,7 +266,8 @@ fn revisions_of(
             kept.push(entry);
             continue;
         };
-        // Files written against the same revision share one alignment.
+        // Whether a source is revised by NEW is worked out once per source,
+        // not once per file written against it.
         let kinship = *kinships.entry(own_id).or_insert_with(|| {
             let readable = workspace.admit_source(&own).is_ok();
             let own_source = readable.then(|| load(&own, workspace)).flatten()?;
@@ -308,10 +309,7 @@ fn revisions_of(
 
 fn load(path: &Path, workspace: &Workspace) -> Option<Source> {
     let file = read_text(path, "source", workspace.max_file_size).ok()?;
-    Some(Source::parse_shared(
-        std::sync::Arc::clone(file.shared_text()),
-        SourceKind::from_path(path),
-    ))
+    Some(Source::of_file(&file))
 }
 
 /// The `source` value that points the file at `new`, relative to the

@@ -5,7 +5,7 @@ use crate::cli::{ListFormat, ParagraphsArgs};
 use crate::report::human::Human;
 use crate::report::json::Json;
 use crate::report::{Renderer, Sink};
-use crate::source::{Source, SourceKind};
+use crate::source::Source;
 use crate::workspace::{DEFAULT_MAX_FILE_SIZE, read_text};
 
 pub fn run(args: &ParagraphsArgs, context: &Context) -> u8 {
@@ -16,10 +16,7 @@ pub fn run(args: &ParagraphsArgs, context: &Context) -> u8 {
             return 2;
         }
     };
-    let source = Source::parse_shared(
-        std::sync::Arc::clone(file.shared_text()),
-        SourceKind::from_path(&args.source),
-    );
+    let source = Source::of_file(&file);
     let mut out = Vec::new();
     match args.format {
         ListFormat::Json => Json.paragraphs(&source, &mut out),

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::read_text;
 use crate::diagnostic::Diagnostic;
-use crate::source::{Source, SourceKind};
+use crate::source::Source;
 use crate::text::TextFile;
 
 /// A source as read and parsed.
@@ -49,10 +49,7 @@ impl SourceCache {
         // for this one waits for the first.
         cell.get_or_init(|| {
             let file = read_text(path, "source", max_size)?;
-            let source = Source::parse_shared(
-                std::sync::Arc::clone(file.shared_text()),
-                SourceKind::from_path(path),
-            );
+            let source = Source::of_file(&file);
             Ok(LoadedSource {
                 file,
                 source: Arc::new(source),
