@@ -14,13 +14,16 @@ use std::sync::OnceLock;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
+mod origin_map;
+use origin_map::OriginMap;
+
 /// Normalized text plus, for every byte of it, the original chars it came from.
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
     text: String,
-    /// `origin[b]` is the original char range that produced the normalized
-    /// char containing byte `b`.
-    origin: Vec<(u32, u32)>,
+    /// For each byte `b`, the original char range that produced the
+    /// normalized char containing it.
+    origin: OriginMap,
     original_chars: usize,
     /// The ignored chars and their original char offsets, in order (none in
     /// most texts): where a match edge meets one, whether it splits a
@@ -64,7 +67,7 @@ impl Normalized {
     fn build(original: &str, track: bool) -> Normalized {
         let mut out = Normalized {
             text: String::with_capacity(original.len()),
-            origin: Vec::with_capacity(if track { original.len() } else { 0 }),
+            origin: OriginMap::default(),
             original_chars: 0,
             dropped: Vec::new(),
             chars: OnceLock::new(),
@@ -77,7 +80,7 @@ impl Normalized {
         while !rest.is_empty() {
             // Plain ASCII maps to itself byte for byte: the common case,
             // copied in one go.
-            let mut plain = plain_prefix(rest, folder.open_space.is_some());
+            let mut plain = plain_prefix(rest, folder.open_space);
             // Unless a combining mark follows, which composes with the last
             // ASCII letter.
             if plain < rest.len() && plain > 0 {
@@ -131,9 +134,9 @@ impl Normalized {
         if bytes.start >= self.origin.len() {
             return self.original_chars..self.original_chars;
         }
-        let start = self.origin[bytes.start].0 as usize;
+        let start = self.origin.get(bytes.start).0 as usize;
         let end = if bytes.end > bytes.start {
-            self.origin[bytes.end.min(self.origin.len()) - 1].1 as usize
+            self.origin.get(bytes.end.min(self.origin.len()) - 1).1 as usize
         } else {
             start
         };
@@ -143,8 +146,7 @@ impl Normalized {
     /// The first normalized byte whose origin starts at or after original
     /// char `char_pos`: where an original offset lands in normalized text.
     pub fn normalized_offset(&self, char_pos: usize) -> usize {
-        self.origin
-            .partition_point(|&(start, _)| (start as usize) < char_pos)
+        self.origin.first_byte_from(char_pos)
     }
 
     /// The ignored chars among the original chars `chars`, in order.
@@ -275,19 +277,19 @@ struct Folder {
     /// Record origins (false: only the text is wanted).
     track: bool,
     char_pos: usize,
-    /// Byte index in the output of a whitespace run still being extended.
-    open_space: Option<usize>,
+    /// Whether the last byte is the space of a whitespace run that may
+    /// still grow.
+    open_space: bool,
 }
 
 impl Folder {
     /// A run of [`plain_prefix`]: copied as is, one origin char per byte.
     fn push_plain(&mut self, out: &mut Normalized, plain: &str) {
-        self.open_space = None;
+        self.open_space = false;
         out.text.push_str(plain);
         if self.track {
-            let from = self.char_pos as u32;
             out.origin
-                .extend((from..from + plain.len() as u32).map(|k| (k, k + 1)));
+                .push_one_to_one(self.char_pos as u32, plain.len() as u32);
         }
         self.char_pos += plain.len();
     }
@@ -316,24 +318,20 @@ impl Folder {
             return;
         }
         if c.is_whitespace() {
-            match self.open_space {
-                // Extend the run: the single space now covers this char too.
-                Some(at) => {
-                    if self.track {
-                        out.origin[at].1 = origin.1;
-                    }
+            if !self.open_space {
+                self.open_space = true;
+                out.text.push(' ');
+                if self.track {
+                    out.origin.push(origin, 1);
                 }
-                None => {
-                    self.open_space = Some(out.text.len());
-                    out.text.push(' ');
-                    if self.track {
-                        out.origin.push(origin);
-                    }
-                }
+            } else if self.track {
+                // Extend the run: the single space (the last byte) now
+                // covers this char too.
+                out.origin.extend_last(origin.1);
             }
             return;
         }
-        self.open_space = None;
+        self.open_space = false;
         let folded: &str = match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => "'",
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => "\"",
@@ -346,15 +344,14 @@ impl Folder {
                 let start = out.text.len();
                 out.text.push(c);
                 if self.track {
-                    out.origin
-                        .extend(std::iter::repeat_n(origin, out.text.len() - start));
+                    out.origin.push(origin, (out.text.len() - start) as u32);
                 }
                 return;
             }
         };
         out.text.push_str(folded);
         if self.track {
-            out.origin.extend(std::iter::repeat_n(origin, folded.len()));
+            out.origin.push(origin, folded.len() as u32);
         }
     }
 }
@@ -471,7 +468,7 @@ mod tests {
             let fast = Normalized::new(text);
             let slow = folded_char_by_char(text);
             assert_eq!(fast.as_str(), slow.as_str(), "{text:?}");
-            assert_eq!(fast.origin, slow.origin, "{text:?}");
+            assert_eq!(fast.origin.per_byte(), slow.origin.per_byte(), "{text:?}");
             assert_eq!(fast.original_chars, slow.original_chars, "{text:?}");
         }
     }
@@ -525,8 +522,103 @@ mod tests {
             let fast = Normalized::new(&text);
             let slow = folded_char_by_char(&text);
             proptest::prop_assert_eq!(fast.as_str(), slow.as_str());
-            proptest::prop_assert_eq!(&fast.origin, &slow.origin);
+            proptest::prop_assert_eq!(fast.origin.per_byte(), slow.origin.per_byte());
         }
+    }
+
+    /// The offset map as it was first written: a pair per byte, built one
+    /// chunk at a time with no runs and no fast path (the oracle of the
+    /// map's runs).
+    fn per_byte_reference(original: &str) -> (String, Vec<(u32, u32)>) {
+        let (mut text, mut origin) = (String::new(), Vec::<(u32, u32)>::new());
+        let (mut pos, mut space_open) = (0u32, false);
+        let mut rest = original;
+        while !rest.is_empty() {
+            let (chunk, chars) = first_chunk(rest);
+            let from = (pos, pos + chars as u32);
+            pos += chars as u32;
+            let folded: Vec<char> = if chars == 1 {
+                chunk.chars().collect()
+            } else {
+                chunk.nfc().collect()
+            };
+            for c in folded {
+                if is_ignored(c) {
+                    continue;
+                }
+                if c.is_whitespace() {
+                    match (space_open, origin.last_mut()) {
+                        (true, Some(last)) => last.1 = from.1,
+                        _ => {
+                            text.push(' ');
+                            origin.push(from);
+                        }
+                    }
+                    space_open = true;
+                    continue;
+                }
+                space_open = false;
+                let as_text = match c {
+                    '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => "'".to_string(),
+                    '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => "\"".to_string(),
+                    '\u{2010}'..='\u{2015}' | '\u{2212}' => "-".to_string(),
+                    '\u{2026}' => "...".to_string(),
+                    _ => c.to_string(),
+                };
+                text.push_str(&as_text);
+                origin.extend(std::iter::repeat_n(from, as_text.len()));
+            }
+            rest = &rest[chunk.len()..];
+        }
+        (text, origin)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_offset_map_agrees_with_a_pair_per_byte(
+            text in "[ a-c1.\"\u{a0}\u{ad}\u{301}\u{200b}\u{2011}\u{2014}\u{2019}\u{201c}\u{2026}\u{e9}\u{212b}\t\n]{0,40}",
+        ) {
+            let n = Normalized::new(&text);
+            let (reference_text, origin) = per_byte_reference(&text);
+            proptest::prop_assert_eq!(n.as_str(), reference_text.as_str());
+            proptest::prop_assert_eq!(n.origin.per_byte(), origin.clone());
+            let boundaries: Vec<usize> = (0..=n.as_str().len())
+                .filter(|&b| n.as_str().is_char_boundary(b))
+                .collect();
+            for &from in &boundaries {
+                for &to in boundaries.iter().filter(|&&to| to >= from) {
+                    let expected = if from >= origin.len() {
+                        n.original_len()..n.original_len()
+                    } else if to > from {
+                        origin[from].0 as usize..origin[to - 1].1 as usize
+                    } else {
+                        origin[from].0 as usize..origin[from].0 as usize
+                    };
+                    proptest::prop_assert_eq!(n.original_range(from..to), expected);
+                }
+            }
+            for c in 0..=n.original_len() + 1 {
+                proptest::prop_assert_eq!(
+                    n.normalized_offset(c),
+                    origin.partition_point(|&(start, _)| (start as usize) < c)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_article_paragraph_takes_a_few_runs_not_a_pair_per_byte() {
+        let paragraph = "“We’re not going to leave,” he said — and the 40th Army \
+                         stayed until February 1989, nine years\u{a0}later.";
+        let n = Normalized::new(paragraph);
+        // The curly quotes, the dash and the no-break space fold to one
+        // byte each, in line with their chars: one run for it all.
+        assert_eq!(n.origin.runs(), 1);
+        // An accent (two bytes from one char), a collapsed run of spaces and
+        // an ellipsis (three bytes from one char) each break it.
+        let n = Normalized::new("café  au lait… done");
+        assert_eq!(n.origin.runs(), 6);
+        assert_eq!(n.origin.len(), n.as_str().len());
     }
 
     #[test]
