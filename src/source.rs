@@ -8,15 +8,17 @@
 pub mod gram_index;
 mod html;
 mod markdown;
+mod paragraph_text;
 mod plain;
 mod text_index;
 mod word_index;
 
 use std::ops::Range;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::normalize::{Normalized, normalize};
+pub use paragraph_text::ParagraphText;
 use text_index::TextIndex;
 
 /// How the article file is split into paragraphs.
@@ -198,18 +200,20 @@ pub struct Paragraph {
     /// 0-based position; the user-facing address is `p{index + 1}`.
     pub index: usize,
     /// Reader-visible text, as in the file (not normalized).
-    pub text: String,
+    pub text: ParagraphText,
     /// The bytes of the file this paragraph was read from.
     pub byte_range: Range<usize>,
     /// What kind of block it is.
     pub role: Role,
     /// Built on first use: a quote verified where its pins say never needs
     /// its paragraph normalized.
-    normalized: OnceLock<Normalized>,
+    /// Boxed, as the text below: most paragraphs never build either, and
+    /// a paragraph of a big article should cost little more than its text.
+    normalized: OnceLock<Box<Normalized>>,
     /// The normalized text alone, for searches that only need to know
     /// whether a quote is there: without the offset map, which holds 8
     /// bytes per byte of text.
-    normalized_text: OnceLock<String>,
+    normalized_text: OnceLock<Box<str>>,
     char_len: usize,
     /// Pieces of `text` and where they come from in the file, in order.
     pieces: Vec<Piece>,
@@ -226,9 +230,39 @@ struct Piece {
 }
 
 impl Paragraph {
+    /// A paragraph read as `text` from the pieces `pieces` of `file`: the
+    /// text is the file's own when it is one verbatim piece of it.
     fn new(
+        file: &Arc<String>,
         index: usize,
         text: String,
+        byte_range: Range<usize>,
+        role: Role,
+        pieces: Vec<Piece>,
+    ) -> Self {
+        let text = match pieces.as_slice() {
+            [one] if one.verbatim && one.text_start == 0 => {
+                ParagraphText::shared_if_same(file, text, one.file.clone())
+            }
+            _ => ParagraphText::owned(text),
+        };
+        Paragraph::of(index, text, byte_range, role, pieces)
+    }
+
+    /// A paragraph that is the bytes `range` of `file` as they are.
+    fn verbatim(file: &Arc<String>, index: usize, range: Range<usize>, role: Role) -> Self {
+        let piece = Piece {
+            text_start: 0,
+            file: range.clone(),
+            verbatim: true,
+        };
+        let text = ParagraphText::shared(file, range.clone());
+        Paragraph::of(index, text, range, role, vec![piece])
+    }
+
+    fn of(
+        index: usize,
+        text: ParagraphText,
         byte_range: Range<usize>,
         role: Role,
         pieces: Vec<Piece>,
@@ -247,7 +281,8 @@ impl Paragraph {
 
     /// The paragraph's text normalized for matching (CONTRACT §2).
     pub fn normalized(&self) -> &Normalized {
-        self.normalized.get_or_init(|| Normalized::new(&self.text))
+        self.normalized
+            .get_or_init(|| Box::new(Normalized::new(&self.text)))
     }
 
     /// `normalized().as_str()`, without building the offset map if it is
@@ -255,7 +290,9 @@ impl Paragraph {
     pub fn normalized_text(&self) -> &str {
         match self.normalized.get() {
             Some(normalized) => normalized.as_str(),
-            None => self.normalized_text.get_or_init(|| normalize(&self.text)),
+            None => self
+                .normalized_text
+                .get_or_init(|| normalize(&self.text).into_boxed_str()),
         }
     }
 
@@ -264,7 +301,7 @@ impl Paragraph {
     pub fn normalized_text_unkept(&self) -> std::borrow::Cow<'_, str> {
         match (self.normalized.get(), self.normalized_text.get()) {
             (Some(normalized), _) => normalized.as_str().into(),
-            (None, Some(text)) => text.as_str().into(),
+            (None, Some(text)) => (&**text).into(),
             (None, None) => normalize(&self.text).into(),
         }
     }

@@ -631,7 +631,7 @@ impl HtmlReport {
                         .map(|p| ParagraphView {
                             id: ParagraphId(p.index).to_string(),
                             role: role(p.role),
-                            text: p.text.clone(),
+                            text: p.text.to_string(),
                         })
                         .collect(),
                     claims: Vec::new(),

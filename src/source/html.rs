@@ -27,11 +27,14 @@
 use std::collections::VecDeque;
 use std::ops::Range;
 
+use std::sync::Arc;
+
 use html5gum::{Emitter, Error, State, Tokenizer, naive_next_state};
 
 use super::{Paragraph, Piece, Role};
 
-pub(super) fn paragraphs(text: &str, body_start: usize) -> Vec<Paragraph> {
+pub(super) fn paragraphs(file: &Arc<String>, body_start: usize) -> Vec<Paragraph> {
+    let text = file.as_str();
     let body = text.get(body_start..).unwrap_or("");
     let mut tree = Tree::new(text);
     for token in Tokenizer::new_with_emitter(body, Recorder::new(body)) {
@@ -44,7 +47,7 @@ pub(super) fn paragraphs(text: &str, body_start: usize) -> Vec<Paragraph> {
             }
         }
     }
-    tree.finish()
+    tree.finish(file)
 }
 
 // ---------------------------------------------------------------------------
@@ -1018,7 +1021,7 @@ impl<'f> Tree<'f> {
         }
     }
 
-    fn finish(mut self) -> Vec<Paragraph> {
+    fn finish(mut self, file: &Arc<String>) -> Vec<Paragraph> {
         self.pop_to(0);
         self.flush();
         let (saw_article, saw_main) = (self.saw_article, self.saw_main);
@@ -1037,7 +1040,7 @@ impl<'f> Tree<'f> {
             .map(|(index, p)| {
                 let start = p.pieces.first().map_or(0, |piece| piece.file.start);
                 let end = p.pieces.last().map_or(start, |piece| piece.file.end);
-                Paragraph::new(index, p.text, start..end.max(start), p.role, p.pieces)
+                Paragraph::new(file, index, p.text, start..end.max(start), p.role, p.pieces)
             })
             .collect()
     }
@@ -1052,7 +1055,11 @@ mod tests {
     }
 
     fn texts(html: &str) -> Vec<String> {
-        parse(html).paragraphs.into_iter().map(|p| p.text).collect()
+        parse(html)
+            .paragraphs
+            .into_iter()
+            .map(|p| p.text.to_string())
+            .collect()
     }
 
     fn roles(html: &str) -> Vec<Role> {

@@ -5,12 +5,14 @@
 //! task-list markers (`[x]`) are not text.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::{Paragraph, Piece, Role};
 
-pub(super) fn paragraphs(text: &str, body_start: usize) -> Vec<Paragraph> {
+pub(super) fn paragraphs(file: &Arc<String>, body_start: usize) -> Vec<Paragraph> {
+    let text = file.as_str();
     // Front matter, footnotes and task lists as writers use them (GitHub,
     // static site generators): without these options `---` front matter is
     // a paragraph that shifts every address, and `[^1]` / `[x]` are text.
@@ -20,7 +22,10 @@ pub(super) fn paragraphs(text: &str, body_start: usize) -> Vec<Paragraph> {
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TASKLISTS;
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        file: Arc::clone(file),
+        ..Builder::default()
+    };
     for (event, range) in Parser::new_ext(&text[body_start..], options).into_offset_iter() {
         let range = range.start + body_start..range.end + body_start;
         builder.event(event, range, text);
@@ -39,6 +44,9 @@ struct Open {
 
 #[derive(Default)]
 struct Builder {
+    /// The file being read: a paragraph that is one verbatim run of it
+    /// shares its text.
+    file: Arc<String>,
     paragraphs: Vec<Paragraph>,
     open: Option<Open>,
     /// Inside a code block, an HTML block or front matter: nothing is
@@ -246,6 +254,7 @@ impl Builder {
         }
         let index = self.paragraphs.len();
         self.paragraphs.push(Paragraph::new(
+            &self.file,
             index,
             open.text,
             open.range,

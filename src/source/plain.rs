@@ -1,13 +1,18 @@
 //! Plain text: every non-blank line is one paragraph.
 
-use super::{Paragraph, Piece, Role};
+use std::sync::Arc;
 
-/// Splits `text` (from byte `body_start`, after any BOM) into one paragraph
-/// per non-blank line, trimming trailing whitespace and `\r`.
-pub(super) fn paragraphs(text: &str, body_start: usize) -> Vec<Paragraph> {
-    let mut paragraphs = Vec::new();
+use super::{Paragraph, Role};
+
+/// Splits `file` (from byte `body_start`, after any BOM) into one paragraph
+/// per non-blank line, trimming trailing whitespace and `\r`. Each
+/// paragraph's text is its line of the file, shared.
+pub(super) fn paragraphs(file: &Arc<String>, body_start: usize) -> Vec<Paragraph> {
+    let body = file.get(body_start..).unwrap_or_default();
+    let mut paragraphs =
+        Vec::with_capacity(memchr::memchr_iter(b'\n', body.as_bytes()).count() + 1);
     let mut line_start = body_start;
-    for line in text[body_start..].split_inclusive('\n') {
+    for line in body.split_inclusive('\n') {
         let start = line_start;
         line_start += line.len();
         let content = line.trim_end();
@@ -15,19 +20,14 @@ pub(super) fn paragraphs(text: &str, body_start: usize) -> Vec<Paragraph> {
             continue;
         }
         let range = start..start + content.len();
-        let piece = Piece {
-            text_start: 0,
-            file: range.clone(),
-            verbatim: true,
-        };
-        paragraphs.push(Paragraph::new(
+        paragraphs.push(Paragraph::verbatim(
+            file,
             paragraphs.len(),
-            content.to_owned(),
             range,
             Role::Paragraph,
-            vec![piece],
         ));
     }
+    paragraphs.shrink_to_fit();
     paragraphs
 }
 
