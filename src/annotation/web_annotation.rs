@@ -362,7 +362,8 @@ fn read_targets(
         Value::Array(list) => &list.elements[..],
         one => slice::from_ref(one),
     };
-    let mut evidence = Vec::new();
+    // One item per target at most: no room for more (an item is 360 bytes).
+    let mut evidence = Vec::with_capacity(targets.len());
     let mut source: Option<Spanned<String>> = None;
     for target in targets {
         let (found, named) = read_target(target, label, context);

@@ -77,6 +77,50 @@ impl Renderer for Json {
     }
 }
 
+/// Claims rendered at a time: enough to keep every core busy, few enough
+/// that a file of 100,000 claims is not held twice (rendered, then copied).
+const CLAIMS_PER_BATCH: usize = 1024;
+
+/// The claims of a file's `claims` array, each rendered on its own and in
+/// parallel, a batch at a time, and copied into `out` indented.
+fn write_claims(file: &FileReport, checked: &Checked, out: &mut Vec<u8>) {
+    let count = file.claims.len();
+    let mut from = 0;
+    while from < count {
+        let to = count.min(from + CLAIMS_PER_BATCH);
+        let rendered: Vec<Vec<u8>> = (from..to)
+            .into_par_iter()
+            .map(|i| {
+                rendered_claim(
+                    checked,
+                    &checked.model.claims[i],
+                    &checked.verdicts[i],
+                    &file.claims[i],
+                )
+            })
+            .collect();
+        let before = out.len();
+        for (i, claim) in rendered.iter().enumerate() {
+            if from + i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"\n        ");
+            // One write: the indenting is one pass over the claim's bytes.
+            let _ = Indented::new(out, 4).write_all(claim);
+        }
+        // After the first batch, room for the rest at its size a claim
+        // (and a little more): the report grows once instead of doubling.
+        if from == 0 && to < count {
+            let per_claim = (out.len() - before) / (to - from);
+            out.reserve((count - to) * (per_claim + per_claim / 8));
+        }
+        from = to;
+    }
+    if count > 0 {
+        out.extend_from_slice(b"\n      ");
+    }
+}
+
 /// A file's report, nested in the report's `files` array (two levels in),
 /// as `serde_json`'s pretty printer writes an object of `annotations`,
 /// `source`, `claims` and `errors`. Written by hand so that each claim,
@@ -88,38 +132,14 @@ fn write_file_report(file: &FileReport, out: &mut Vec<u8>) {
         Some(checked) => Some(checked.source.file.path()),
         None => outcome.source_path.as_deref(),
     };
-    let claims: Vec<Vec<u8>> = match &outcome.checked {
-        Some(checked) => file
-            .claims
-            .par_iter()
-            .enumerate()
-            .map(|(i, report)| {
-                rendered_claim(
-                    checked,
-                    &checked.model.claims[i],
-                    &checked.verdicts[i],
-                    report,
-                )
-            })
-            .collect(),
-        None => Vec::new(),
-    };
     let errors: Vec<ProblemJson> = outcome.problems.iter().map(problem_json).collect();
     out.extend_from_slice(b"{\n      \"annotations\": ");
     let _ = serde_json::to_writer(&mut *out, &outcome.annotations.path().display().to_string());
     out.extend_from_slice(b",\n      \"source\": ");
     let _ = serde_json::to_writer(&mut *out, &source.map(|s| s.display().to_string()));
     out.extend_from_slice(b",\n      \"claims\": [");
-    for (i, claim) in claims.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"\n        ");
-        // One write: the indenting is one pass over the claim's bytes.
-        let _ = Indented::new(out, 4).write_all(claim);
-    }
-    if !claims.is_empty() {
-        out.extend_from_slice(b"\n      ");
+    if let Some(checked) = &outcome.checked {
+        write_claims(file, checked, out);
     }
     out.extend_from_slice(b"],\n      \"errors\": ");
     let _ = serde_json::to_writer_pretty(Indented::new(out, 3), &errors);
