@@ -38,23 +38,65 @@ pub struct Normalized {
 #[derive(Debug, Clone, Default)]
 pub struct CharIndex {
     pub chars: Vec<char>,
-    /// `bytes[i]` is the byte offset of `chars[i]`; one more entry holds
-    /// the text's length.
-    pub bytes: Vec<u32>,
+    /// For each char of more than one byte, in order: the index of the
+    /// char after it and that char's byte offset. Between two of them a
+    /// char is a byte, so English text needs none: a byte offset per char
+    /// cost 4 bytes a char.
+    wide: Vec<(u32, u32)>,
+    /// The text's length in bytes.
+    len: u32,
 }
 
 impl CharIndex {
-    /// Byte offset of char `i` (the text's length past the end).
-    pub fn byte(&self, i: usize) -> usize {
-        self.bytes
-            .get(i)
-            .or(self.bytes.last())
-            .map_or(0, |&b| b as usize)
+    fn new(text: &str) -> CharIndex {
+        let mut index = CharIndex {
+            chars: Vec::with_capacity(text.len()),
+            wide: Vec::new(),
+            len: text.len() as u32,
+        };
+        for (i, c) in text.char_indices() {
+            index.chars.push(c);
+            if c.len_utf8() > 1 {
+                index
+                    .wide
+                    .push((index.chars.len() as u32, (i + c.len_utf8()) as u32));
+            }
+        }
+        index.chars.shrink_to_fit();
+        index
     }
 
-    /// Index of the first char at or after byte `byte`.
+    /// Byte offset of char `i` (the text's length past the end).
+    pub fn byte(&self, i: usize) -> usize {
+        if i >= self.chars.len() {
+            return self.len as usize;
+        }
+        // The last wide char before `i`, and the bytes it took.
+        let k = self.wide.partition_point(|&(next, _)| next as usize <= i);
+        match k.checked_sub(1).map(|k| self.wide[k]) {
+            Some((next, at)) => at as usize + (i - next as usize),
+            None => i,
+        }
+    }
+
+    /// Index of the first char at or after byte `byte` (one past the
+    /// text's end for a byte beyond it).
     pub fn char_at_byte(&self, byte: usize) -> usize {
-        self.bytes.partition_point(|&b| (b as usize) < byte)
+        if byte > self.len as usize {
+            return self.chars.len() + 1;
+        }
+        // The chars from the last wide char ending at or before `byte` on
+        // are a byte each, up to the next wide char.
+        let k = self.wide.partition_point(|&(_, at)| at as usize <= byte);
+        let (from_char, from_byte) = k.checked_sub(1).map_or((0, 0), |k| {
+            (self.wide[k].0 as usize, self.wide[k].1 as usize)
+        });
+        let i = from_char + (byte - from_byte);
+        match self.wide.get(k) {
+            // `byte` falls inside the next wide char: the char after it.
+            Some(&(next, _)) if i >= next as usize => next as usize,
+            _ => i,
+        }
     }
 }
 
@@ -109,18 +151,7 @@ impl Normalized {
 
     /// The normalized text as chars (computed once, on first use).
     pub fn char_index(&self) -> &CharIndex {
-        self.chars.get_or_init(|| {
-            let mut index = CharIndex {
-                chars: Vec::with_capacity(self.text.len()),
-                bytes: Vec::with_capacity(self.text.len() + 1),
-            };
-            for (i, c) in self.text.char_indices() {
-                index.chars.push(c);
-                index.bytes.push(i as u32);
-            }
-            index.bytes.push(self.text.len() as u32);
-            index
-        })
+        self.chars.get_or_init(|| CharIndex::new(&self.text))
     }
 
     /// Number of chars of the original text.
@@ -619,6 +650,28 @@ mod tests {
         let n = Normalized::new("café  au lait… done");
         assert_eq!(n.origin.runs(), 6);
         assert_eq!(n.origin.len(), n.as_str().len());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn char_offsets_agree_with_a_byte_offset_per_char(text in "[a-c \u{e9}\u{2014}\u{1f600}]{0,24}") {
+            let index = CharIndex::new(&text);
+            // The map as it was: the byte offset of every char, then the
+            // text's length.
+            let mut bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            bytes.push(text.len());
+            for i in 0..bytes.len() + 3 {
+                let expected = bytes.get(i).or(bytes.last()).copied().unwrap_or(0);
+                proptest::prop_assert_eq!(index.byte(i), expected, "char {}", i);
+            }
+            for b in 0..text.len() + 3 {
+                proptest::prop_assert_eq!(
+                    index.char_at_byte(b),
+                    bytes.partition_point(|&at| at < b),
+                    "byte {}", b
+                );
+            }
+        }
     }
 
     #[test]
