@@ -365,13 +365,23 @@ fn choose_exact(source: &Source, occurrences: &[Location], hints: &Resolved) -> 
     }
 }
 
-/// How the text around `location` matches the recorded prefix and suffix.
+/// How the text around `location` matches the recorded prefix and suffix,
+/// read from the paragraph's normalized text (no char array is built for
+/// it: a paragraph of a big article is often read for its context alone).
 fn context_at(paragraph: &Paragraph, location: &Location, hints: &Resolved) -> Context {
-    let normalized = &paragraph.normalized();
-    let text = normalized.char_index();
-    let start = text.char_at_byte(normalized.normalized_offset(location.start));
-    let end = text.char_at_byte(normalized.normalized_offset(location.end));
-    context_around(&text.chars, start, end, hints)
+    let normalized = paragraph.normalized();
+    let text = normalized.as_str();
+    let start = char_boundary_at_or_after(text, normalized.normalized_offset(location.start));
+    let end =
+        char_boundary_at_or_after(text, normalized.normalized_offset(location.end)).max(start);
+    context_around(text[..start].chars().rev(), text[end..].chars(), hints)
+}
+
+/// The first char boundary of `text` at or after `byte` (its length past it).
+fn char_boundary_at_or_after(text: &str, byte: usize) -> usize {
+    (byte..text.len())
+        .find(|&b| text.is_char_boundary(b))
+        .unwrap_or(text.len())
 }
 
 /// Whether the recorded context on one `side` is clearly farther from the
@@ -405,21 +415,26 @@ struct Context {
     similarity: f64,
 }
 
-/// [`Context`] of the text around chars `start..end`. Each recorded side is
-/// read outwards from the match and aligned with the text there, wherever
-/// its far end now falls (words added or cut far from the quote cost only
-/// what they change); recorded chars with no text left beside them (at the
-/// paragraph's edge) are edits, as in the Hypothesis client.
-fn context_around(chars: &[char], start: usize, end: usize, hints: &Resolved) -> Context {
+/// [`Context`] of the text `before` a match (read backwards from it) and
+/// `after` it. Each recorded side is read outwards from the match and
+/// aligned with the text there, wherever its far end now falls (words added
+/// or cut far from the quote cost only what they change); recorded chars
+/// with no text left beside them (at the paragraph's edge) are edits, as in
+/// the Hypothesis client.
+fn context_around(
+    before: impl Iterator<Item = char>,
+    after: impl Iterator<Item = char>,
+    hints: &Resolved,
+) -> Context {
     let reach = |recorded: &[char]| recorded.len() + recorded.len() / 2;
-    let prefix = hints.prefix.as_ref().map(|prefix| {
-        let before = chars[..start].iter().rev().take(reach(prefix)).copied();
-        myers::prefix_distance(prefix, before)
-    });
-    let suffix = hints.suffix.as_ref().map(|suffix| {
-        let after = chars[end..].iter().take(reach(suffix)).copied();
-        myers::prefix_distance(suffix, after)
-    });
+    let prefix = hints
+        .prefix
+        .as_ref()
+        .map(|prefix| myers::prefix_distance(prefix, before.take(reach(prefix))));
+    let suffix = hints
+        .suffix
+        .as_ref()
+        .map(|suffix| myers::prefix_distance(suffix, after.take(reach(suffix))));
     let similarity = |recorded: &Option<Vec<char>>, edits: Option<usize>| match (recorded, edits) {
         (Some(recorded), Some(edits)) => 1.0 - edits as f64 / recorded.len() as f64,
         _ => 0.0,
@@ -433,7 +448,8 @@ fn context_around(chars: &[char], start: usize, end: usize, hints: &Resolved) ->
 
 /// [`Context::similarity`] of the text around chars `start..end`.
 fn context_similarity(chars: &[char], start: usize, end: usize, hints: &Resolved) -> f64 {
-    context_around(chars, start, end, hints).similarity
+    let before = chars[..start].iter().rev().copied();
+    context_around(before, chars[end..].iter().copied(), hints).similarity
 }
 
 fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
