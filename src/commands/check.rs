@@ -16,9 +16,10 @@ use crate::report::sarif::Sarif;
 use crate::report::{Renderer, Sink, Summary};
 use crate::workspace::{Found, Workspace};
 
-/// Bytes reserved per finding for a file's rendered report: about what the
-/// human output of one takes.
-const ROOM_PER_FINDING: usize = 2048;
+/// Bytes reserved per finding for a file's rendered report: more than any
+/// format takes for one (human ~1.6 KB, SARIF ~2.3 KB), so the report of a
+/// file with thousands grows once, not by doubling into twice its size.
+const ROOM_PER_FINDING: usize = 3072;
 
 pub fn run(args: &CheckArgs, context: &Context) -> u8 {
     let paths = match context.annotation_paths(&args.paths) {

@@ -33,16 +33,20 @@ impl Github {
 
 impl Renderer for Github {
     fn file(&self, file: &FileReport, out: &mut Vec<u8>) {
-        let mut text = String::new();
+        // Each command straight into the file's report (its room is
+        // reserved), not into a second copy of it first.
         for problem in &file.outcome.problems {
-            text.push_str(&self.command(problem, &file.outcome.annotations, false));
+            out.extend_from_slice(
+                self.command(problem, &file.outcome.annotations, false)
+                    .as_bytes(),
+            );
         }
         for claim in &file.claims {
             for diagnostic in &claim.diagnostics {
-                text.push_str(&self.command(diagnostic, &file.outcome.annotations, claim.known));
+                let command = self.command(diagnostic, &file.outcome.annotations, claim.known);
+                out.extend_from_slice(command.as_bytes());
             }
         }
-        out.extend_from_slice(text.as_bytes());
     }
 
     fn end(&self, _summary: &Summary, _out: &mut Vec<u8>) {}

@@ -53,8 +53,9 @@ pub struct ParagraphView {
     /// `p1`, `p2`, …
     pub id: String,
     pub role: Role,
-    /// The paragraph's original text: offsets count its chars.
-    pub text: String,
+    /// The paragraph's original text: offsets count its chars. Shared with
+    /// the article where the paragraph shares it, not copied.
+    pub text: crate::source::ParagraphText,
 }
 
 /// What kind of block a paragraph is, for how it is drawn.
@@ -631,7 +632,7 @@ impl HtmlReport {
                         .map(|p| ParagraphView {
                             id: ParagraphId(p.index).to_string(),
                             role: role(p.role),
-                            text: p.text.to_string(),
+                            text: p.text.clone(),
                         })
                         .collect(),
                     claims: Vec::new(),

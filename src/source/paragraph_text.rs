@@ -95,6 +95,18 @@ impl fmt::Display for ParagraphText {
     }
 }
 
+impl From<&str> for ParagraphText {
+    fn from(text: &str) -> ParagraphText {
+        ParagraphText::owned(text.to_owned())
+    }
+}
+
+impl serde::Serialize for ParagraphText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl PartialEq for ParagraphText {
     fn eq(&self, other: &ParagraphText) -> bool {
         self.as_str() == other.as_str()
