@@ -118,7 +118,28 @@ pub(super) fn lex(text: &str, out: &mut Vec<Token>) -> Holds {
                 continue;
             }
             b'0'..=b'9' => ('0', i + 1),
-            b'a'..=b'z' | b'A'..=b'Z' => ('a', i + 1),
+            b'a'..=b'z' => {
+                // The commonest token, a plain lower-case word, read here as
+                // below reads it (a word that goes on with an apostrophe or
+                // a non-ASCII char is left to below).
+                let end = i + ascii_alphanumeric_run(&bytes[i..]);
+                if bytes.get(end).is_none_or(|&b| b.is_ascii() && b != b'\'') {
+                    let class = classify_plain(&bytes[i..end], false);
+                    holds.classes = holds.classes.union(class);
+                    out.push(Token {
+                        start: i,
+                        end,
+                        kind: Kind::Word {
+                            dotted: false,
+                            class,
+                        },
+                    });
+                    i = end;
+                    continue;
+                }
+                ('a', i + 1)
+            }
+            b'A'..=b'Z' => ('a', i + 1),
             b if b.is_ascii() => {
                 out.push(Token {
                     start: i,
