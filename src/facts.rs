@@ -173,27 +173,40 @@ pub struct EvidenceText<'a> {
     pub paragraph: Option<&'a str>,
 }
 
+/// Buffers reused claim after claim (an archive run checks tens of
+/// thousands of claims per thread): tokens of the claim and of the text
+/// being read, and the claim's numbers and names with whether each is
+/// backed yet.
+struct Scratch {
+    tokens: Vec<Token>,
+    text_tokens: Vec<Token>,
+    numbers: Vec<(Range<usize>, Number, Written, bool)>,
+    names: Vec<ClaimName>,
+    names_backed: Vec<bool>,
+}
+
+impl Scratch {
+    const fn new() -> Scratch {
+        Scratch {
+            tokens: Vec::new(),
+            text_tokens: Vec::new(),
+            numbers: Vec::new(),
+            names: Vec::new(),
+            names_backed: Vec::new(),
+        }
+    }
+}
+
 thread_local! {
-    /// Token buffers, reused claim after claim: an archive run checks
-    /// tens of thousands of claims per thread.
-    static TOKENS: RefCell<(Vec<Token>, Vec<Token>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch::new()) };
 }
 
 /// The facts of `claim` that its evidence does not back, in claim order,
 /// each once. With no evidence, every fact of the claim.
 pub fn missing(claim: &str, evidence: &[EvidenceText]) -> Vec<Fact> {
-    TOKENS.with(|buffers| match buffers.try_borrow_mut() {
-        Ok(mut buffers) => {
-            let (claim_tokens, text_tokens) = &mut *buffers;
-            missing_with(claim, evidence, claim_tokens, text_tokens, Reading::Quick)
-        }
-        Err(_) => missing_with(
-            claim,
-            evidence,
-            &mut Vec::new(),
-            &mut Vec::new(),
-            Reading::Quick,
-        ),
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => missing_with(claim, evidence, &mut scratch, Reading::Quick),
+        Err(_) => missing_with(claim, evidence, &mut Scratch::new(), Reading::Quick),
     })
 }
 
@@ -209,17 +222,23 @@ enum Reading {
 fn missing_with(
     claim: &str,
     evidence: &[EvidenceText],
-    tokens: &mut Vec<Token>,
-    text_tokens: &mut Vec<Token>,
+    scratch: &mut Scratch,
     reading: Reading,
 ) -> Vec<Fact> {
+    let Scratch {
+        tokens,
+        text_tokens,
+        numbers,
+        names,
+        names_backed,
+    } = scratch;
     let quick = reading == Reading::Quick;
     let holds = lexer::lex(claim, tokens);
     let phrases = phrases::of_claim(claim);
     let in_phrase = |t: &Token| phrases.iter().any(|p| p.outer.contains(&t.start));
 
     // Each fact with whether the evidence backs it yet.
-    let mut numbers: Vec<(Range<usize>, Number, Written, bool)> = Vec::new();
+    numbers.clear();
     if holds.digits || holds.classes.has(Class::NUMBER) || holds.classes.has(Class::ARTICLE) {
         numbers::scan(
             claim,
@@ -233,12 +252,12 @@ fn missing_with(
             },
         );
     }
-    let names = if holds.capitals {
-        names::of_claim(claim, tokens, in_phrase)
-    } else {
-        Vec::new()
-    };
-    let mut names_backed = vec![false; names.len()];
+    names.clear();
+    if holds.capitals {
+        names::of_claim(claim, tokens, in_phrase, names);
+    }
+    names_backed.clear();
+    names_backed.resize(names.len(), false);
     let negation = if holds.classes.has(Class::NEGATION) {
         negation::first(claim, tokens, in_phrase).map(|i| tokens[i].range())
     } else {
@@ -289,7 +308,7 @@ fn missing_with(
                 lexed = true;
             }
         };
-        if numbers_pending(&numbers) {
+        if numbers_pending(numbers) {
             lex(text_tokens);
             numbers::scan(
                 quote,
@@ -303,11 +322,11 @@ fn missing_with(
                 },
             );
         }
-        if pending(&names_backed) {
+        if pending(names_backed) {
             lex(text_tokens);
             let keys = name_keys
                 .get_or_insert_with(|| names.iter().map(|n| names::name_of(claim, n)).collect());
-            names::back(keys, &mut names_backed, quote, text_tokens, &mut key);
+            names::back(keys, names_backed, quote, text_tokens, &mut key);
         }
         if !negation_backed {
             lex(text_tokens);
@@ -326,7 +345,7 @@ fn missing_with(
         let Some(paragraph) = paragraph.paragraph else {
             continue;
         };
-        if !pending(&names_backed) {
+        if !pending(names_backed) {
             break;
         }
         let again = evidence[..n]
@@ -338,11 +357,11 @@ fn missing_with(
         for (name, backed) in names.iter().zip(names_backed.iter_mut()).filter(|_| quick) {
             *backed = *backed || verbatim::word_in(paragraph, &claim[name.span.clone()]);
         }
-        if pending(&names_backed) {
+        if pending(names_backed) {
             lexer::lex(paragraph, text_tokens);
             let keys = name_keys
                 .get_or_insert_with(|| names.iter().map(|n| names::name_of(claim, n)).collect());
-            names::back(keys, &mut names_backed, paragraph, text_tokens, &mut key);
+            names::back(keys, names_backed, paragraph, text_tokens, &mut key);
         }
     }
 
@@ -354,7 +373,7 @@ fn missing_with(
         span,
         what,
     };
-    for (span, _, _, backed) in &numbers {
+    for (span, _, _, backed) in numbers.iter() {
         if !backed {
             facts.push(fact(FactKind::Number, span.clone(), Named::Other));
         }
@@ -364,7 +383,7 @@ fn missing_with(
             facts.push(fact(FactKind::Phrase, span.clone(), Named::Other));
         }
     }
-    for (span, what) in missing_names(claim, &names, &names_backed) {
+    for (span, what) in missing_names(claim, names, names_backed) {
         let text = &claim[span.clone()];
         let again = facts
             .iter()

@@ -12,7 +12,7 @@ use std::ops::Range;
 use unicode_normalization::char::is_combining_mark;
 
 pub(super) use super::vocab::Class;
-use super::vocab::classify_at;
+use super::vocab::{classify_at, classify_lower_at, classify_plain};
 
 /// One token: its byte range in the text, and what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +27,9 @@ pub(super) enum Kind {
     /// A letter, then letters, digits and combining marks, with apostrophes
     /// inside (`d’affaires`, `isn’t`). `dotted`: single letters joined by
     /// dots (`U.S`, the last dot left to end a sentence). `class`: what the
-    /// word is among the fixed words the facts look for, worked out once.
+    /// word is among the fixed words the facts look for, worked out once
+    /// (for a word that does not open with a capital, only the flags of
+    /// `vocab::LOWER_FLAGS`: the others matter to names alone).
     Word { dotted: bool, class: Class },
     /// Decimal digits of any script; letters right after them (`21st`,
     /// `2010s`, `3pm`) are its suffix, from `digits_end` to `end`.
@@ -116,7 +118,28 @@ pub(super) fn lex(text: &str, out: &mut Vec<Token>) -> Holds {
                 continue;
             }
             b'0'..=b'9' => ('0', i + 1),
-            b'a'..=b'z' | b'A'..=b'Z' => ('a', i + 1),
+            b'a'..=b'z' => {
+                // The commonest token, a plain lower-case word, read here as
+                // below reads it (a word that goes on with an apostrophe or
+                // a non-ASCII char is left to below).
+                let end = i + ascii_alphanumeric_run(&bytes[i..]);
+                if bytes.get(end).is_none_or(|&b| b.is_ascii() && b != b'\'') {
+                    let class = classify_plain(&bytes[i..end], false);
+                    holds.classes = holds.classes.union(class);
+                    out.push(Token {
+                        start: i,
+                        end,
+                        kind: Kind::Word {
+                            dotted: false,
+                            class,
+                        },
+                    });
+                    i = end;
+                    continue;
+                }
+                ('a', i + 1)
+            }
+            b'A'..=b'Z' => ('a', i + 1),
             b if b.is_ascii() => {
                 out.push(Token {
                     start: i,
@@ -154,23 +177,28 @@ pub(super) fn lex(text: &str, out: &mut Vec<Token>) -> Holds {
             holds.digits = true;
             i = end;
         } else if c.is_alphabetic() {
-            let end = word_end(text, next);
+            let (end, plain) = word_end(text, next);
             let (end, dotted) = if b.is_ascii_uppercase() && end == i + 1 {
                 dotted_acronym(text, i, end)
             } else {
                 (end, false)
             };
-            let class = if dotted {
-                Class::NONE
-            } else {
-                classify_at(bytes, i, end)
-            };
-            holds.classes = holds.classes.union(class);
-            holds.capitals |= if b.is_ascii() {
+            let capital = if b.is_ascii() {
                 b.is_ascii_uppercase()
             } else {
                 c.is_uppercase()
             };
+            let class = if dotted {
+                Class::NONE
+            } else if plain && b.is_ascii() {
+                classify_plain(&bytes[i..end], capital)
+            } else if capital {
+                classify_at(bytes, i, end)
+            } else {
+                classify_lower_at(bytes, i, end)
+            };
+            holds.classes = holds.classes.union(class);
+            holds.capitals |= capital;
             out.push(Token {
                 start: i,
                 end,
@@ -215,18 +243,37 @@ fn scan(
     at
 }
 
-/// Where a word that goes on at `from` ends: letters, digits and marks, and
-/// an apostrophe only when a letter follows it.
-fn word_end(text: &str, from: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut from = from;
-    while bytes.get(from).is_some_and(u8::is_ascii_alphanumeric) {
-        from += 1;
+/// ASCII letters and digits, by byte: a table, since words are scanned
+/// byte by byte and most of their bytes are these.
+static ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
     }
+    table
+};
+
+/// How many bytes at the start of `bytes` are ASCII letters and digits.
+fn ascii_alphanumeric_run(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| !ALPHANUMERIC[usize::from(b)])
+        .unwrap_or(bytes.len())
+}
+
+/// Where a word that goes on at `from` ends: letters, digits and marks, and
+/// an apostrophe only when a letter follows it; and whether the word ends
+/// with the ASCII letters and digits from `from` (a plain word, if what
+/// came before was).
+fn word_end(text: &str, from: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let from = from + ascii_alphanumeric_run(bytes.get(from..).unwrap_or_default());
     // The word ends at a space or an ASCII mark other than `'`: no need to
     // decode what follows.
     if bytes.get(from).is_none_or(|&b| b.is_ascii() && b != b'\'') {
-        return from;
+        return (from, true);
     }
     let mut end = from;
     let mut chars = text[from..].char_indices().peekable();
@@ -239,7 +286,7 @@ fn word_end(text: &str, from: usize) -> usize {
             break;
         }
     }
-    end
+    (end, false)
 }
 
 /// `U.S`, `U.S.S.R`: a single capital letter word followed by `.` and
@@ -319,7 +366,37 @@ pub(super) fn digit_value(c: char) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::vocab::{LOWER_FLAGS, classify};
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Each word carries the class of its text: all of it for a
+        /// capitalized word, the flags numbers and negations read for any
+        /// other; and the text holds the union of them.
+        #[test]
+        fn words_carry_their_class(text in "([a-zA-Z0-9'’.,:;é -]|ten|Ten|TEN|not|isn't|isn’t|The|a|An|May|I)*") {
+            let mut tokens = Vec::new();
+            let holds = lex(&text, &mut tokens);
+            let mut union = Class::NONE;
+            for token in &tokens {
+                let Kind::Word { dotted, class } = token.kind else { continue };
+                let word = &text[token.range()];
+                let expected = if dotted {
+                    Class::NONE
+                } else if word.chars().next().is_some_and(char::is_uppercase) {
+                    classify(word)
+                } else {
+                    classify(word).intersection(LOWER_FLAGS)
+                };
+                prop_assert_eq!(class, expected, "{} in {}", word, text);
+                union = union.union(class);
+            }
+            prop_assert_eq!(holds.classes, union);
+        }
+    }
 
     /// Tokens as written, with their kind (word classes left out).
     fn tokens(text: &str) -> Vec<(&str, Kind)> {

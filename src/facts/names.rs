@@ -70,7 +70,19 @@ const WEEKDAYS: [&str; 7] = [
 ];
 
 fn capitalized(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
+    match word.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => word.chars().next().is_some_and(char::is_uppercase),
+    }
+}
+
+/// Whether a capitalized word may be a month ([`month`]): every month and
+/// its abbreviations open with one of these capitals.
+fn may_be_month(word: &str) -> bool {
+    matches!(
+        word.as_bytes().first(),
+        Some(b'J' | b'F' | b'M' | b'A' | b'S' | b'O' | b'N' | b'D')
+    )
 }
 
 /// The month a capitalized word names (`March`, `Sept`), 1 to 12.
@@ -270,14 +282,14 @@ fn opens_or_closes(c: char) -> bool {
     )
 }
 
-/// The names of a claim, in order; tokens for which `skip` holds (inside
-/// quoted phrases) are not read.
+/// The names of a claim, in order, into `names`; tokens for which `skip`
+/// holds (inside quoted phrases) are not read.
 pub(super) fn of_claim(
     text: &str,
     tokens: &[Token],
     skip: impl Fn(&Token) -> bool,
-) -> Vec<ClaimName> {
-    let mut names: Vec<ClaimName> = Vec::new();
+    names: &mut Vec<ClaimName>,
+) {
     let mut sentence_start = true;
     // Token index of the last name, to tell a run (`Sergei Lavrov`).
     let mut last_name: Option<usize> = None;
@@ -291,16 +303,18 @@ pub(super) fn of_claim(
         let Kind::Word { dotted, class } = token.kind else {
             continue;
         };
-        if skip(token) {
-            continue;
-        }
-        if class.has(Class::NEVER_A_NAME) || !capitalized(&text[token.range()]) {
+        // Most words are not capitalized: told by their first byte.
+        let capital = match text.as_bytes().get(token.start) {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => capitalized(&text[token.range()]),
+        };
+        if !capital || class.has(Class::NEVER_A_NAME) || skip(token) {
             continue;
         }
         let word = strip_possessive(&text[token.range()]);
         // `May` and `March` opening a sentence are the months: a claim
         // rarely opens with the verb.
-        if opens && class.has(Class::FUNCTION) && month(word).is_none() {
+        if opens && class.has(Class::FUNCTION) && !(may_be_month(word) && month(word).is_some()) {
             continue;
         }
         // `Reported:`, `Update:` opening the claim label it; they name nothing.
@@ -325,7 +339,6 @@ pub(super) fn of_claim(
         });
         last_name = Some(i);
     }
-    names
 }
 
 /// Where each acronym of the claim is in a run of capitalized words whose
@@ -416,10 +429,16 @@ mod tests {
     use super::super::lexer::lex;
     use super::*;
 
+    fn claim_names(text: &str, tokens: &[Token]) -> Vec<ClaimName> {
+        let mut names = Vec::new();
+        of_claim(text, tokens, |_| false, &mut names);
+        names
+    }
+
     fn names(text: &str) -> Vec<&str> {
         let mut tokens = Vec::new();
         lex(text, &mut tokens);
-        of_claim(text, &tokens, |_| false)
+        claim_names(text, &tokens)
             .into_iter()
             .map(|n| &text[n.span])
             .collect()
@@ -429,7 +448,7 @@ mod tests {
     fn backs(claim: &str, text: &str) -> bool {
         let mut tokens = Vec::new();
         lex(claim, &mut tokens);
-        let names: Vec<Name> = of_claim(claim, &tokens, |_| false)
+        let names: Vec<Name> = claim_names(claim, &tokens)
             .iter()
             .map(|n| name_of(claim, n))
             .collect();
@@ -467,6 +486,19 @@ mod tests {
     }
 
     #[test]
+    fn every_month_opens_with_a_month_capital() {
+        for month_name in MONTHS {
+            for cut in 3..=month_name.len() {
+                let mut word: String = month_name[..cut].to_owned();
+                word[..1].make_ascii_uppercase();
+                for word in [word.clone(), format!("{word}."), format!("{word}’s")] {
+                    assert!(month(&word).is_none() || may_be_month(&word), "{word}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn months_and_acronyms() {
         assert_eq!(names("May 2024 and March"), ["May", "March"]);
         assert_eq!(names("the U.S. and ISIS-K"), ["U.S", "ISIS", "K"]);
@@ -477,7 +509,7 @@ mod tests {
         let mut tokens = Vec::new();
         let text = "Foreign Minister Sergei Lavrov and the Soviet-Afghan war";
         lex(text, &mut tokens);
-        let follows: Vec<bool> = of_claim(text, &tokens, |_| false)
+        let follows: Vec<bool> = claim_names(text, &tokens)
             .iter()
             .map(|n| n.follows)
             .collect();

@@ -35,12 +35,36 @@ fn closers(open: char) -> Option<&'static [char]> {
     })
 }
 
+/// Whether `bytes` (UTF-8) may hold an opening quotation mark of
+/// [`closers`]: a `"`, or the lead byte of one of the others followed by
+/// the rest of its encoding (`“` is E2 80 9C; an em dash, E2 80 94, is not).
+fn may_quote(bytes: &[u8]) -> bool {
+    memchr::memchr3_iter(b'"', 0xE2, 0xC2, bytes).any(|at| {
+        let next = |n: usize| bytes.get(at + n).copied();
+        match bytes[at] {
+            b'"' => true,
+            // `«`, `»`.
+            0xC2 => matches!(next(1), Some(0xAB | 0xBB)),
+            // `“`, `”`, `„`, `‟`.
+            _ => next(1) == Some(0x80) && matches!(next(2), Some(0x9C..=0x9F)),
+        }
+    }) || memchr::memchr2_iter(0xE3, 0xEF, bytes).any(|at| {
+        let next = |n: usize| bytes.get(at + n).copied();
+        match bytes[at] {
+            // `「`, `『` (their closing marks open nothing).
+            0xE3 => next(1) == Some(0x80) && matches!(next(2), Some(0x8C | 0x8E)),
+            // `＂`.
+            _ => next(1) == Some(0xBC) && next(2) == Some(0x82),
+        }
+    })
+}
+
 /// The quoted phrases of `text`, in order. A mark that is never closed
 /// quotes nothing.
 pub(super) fn of_claim(text: &str) -> Vec<Phrase> {
     let mut phrases = Vec::new();
-    // Most claims quote nothing: plain ASCII without a `"`.
-    if text.is_ascii() && memchr::memchr(b'"', text.as_bytes()).is_none() {
+    // Most claims quote nothing: no quotation mark at all.
+    if !may_quote(text.as_bytes()) {
         return phrases;
     }
     let mut from = 0;
@@ -130,6 +154,21 @@ fn contains(haystack: &str, part: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// The byte look finds a quotation mark wherever the chars do.
+        #[test]
+        fn may_quote_misses_no_quotation_mark(text in "[a \"“”„‟＂«»「」『』—–’‘…é¢€ｂ、]{0,12}") {
+            prop_assert_eq!(
+                may_quote(text.as_bytes()),
+                text.chars().any(|c| closers(c).is_some()),
+                "{}", text
+            );
+        }
+    }
 
     fn phrases(text: &str) -> Vec<&str> {
         of_claim(text).into_iter().map(|p| &text[p.inner]).collect()

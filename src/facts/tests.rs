@@ -678,13 +678,7 @@ mod quick_reading {
     const ARTICLE: &str = include_str!("../../sources/russia-recognizes-taliban.txt");
 
     fn full(claim: &str, evidence: &[EvidenceText]) -> Vec<Fact> {
-        missing_with(
-            claim,
-            evidence,
-            &mut Vec::new(),
-            &mut Vec::new(),
-            Reading::Full,
-        )
+        missing_with(claim, evidence, &mut Scratch::new(), Reading::Full)
     }
 
     /// A line of the article and two char ranges of it.

@@ -26,6 +26,10 @@ impl Class {
     pub fn union(self, other: Class) -> Class {
         Class(self.0 | other.0)
     }
+
+    pub fn intersection(self, other: Class) -> Class {
+        Class(self.0 & other.0)
+    }
 }
 
 /// Number words: units, tens, ordinals, scales (see `numbers`).
@@ -419,12 +423,74 @@ pub(super) fn classify(word: &str) -> Class {
     classify_at(word.as_bytes(), 0, word.len())
 }
 
-/// The class of the word at `start..end` of `text`: read in one load of
-/// sixteen bytes where the text has them.
+/// The class of the word at `start..end` of `text`.
 pub(super) fn classify_at(text: &[u8], start: usize, end: usize) -> Class {
-    let len = end - start;
-    let word = &text[start..end];
-    let (key, len) = if len <= 16 && word.is_ascii() {
+    match key_at(text, start, end) {
+        Some((key, len)) => class_of_key(key, len, &ANY_WORD),
+        None => Class::NONE,
+    }
+}
+
+/// The flags that matter in a word that does not open with a capital:
+/// numbers and negations read them; `FUNCTION` and `NEVER_A_NAME` only
+/// matter to names, which are capitalized.
+pub(super) const LOWER_FLAGS: Class = Class(Class::NUMBER.0 | Class::ARTICLE.0 | Class::NEGATION.0);
+
+/// [`classify_at`] of a word that does not open with a capital, among
+/// [`LOWER_FLAGS`] only: the few words that have them rule out most words
+/// (`the`, `had`) before the table is looked at.
+pub(super) fn classify_lower_at(text: &[u8], start: usize, end: usize) -> Class {
+    match key_at(text, start, end) {
+        Some((key, len)) => class_of_key(key, len, &LOWER_WORD).intersection(LOWER_FLAGS),
+        None => Class::NONE,
+    }
+}
+
+/// [`classify_at`] of a word of ASCII letters and digits only (no
+/// apostrophe, so no `n't`), from its bytes; for a word that does not open
+/// with a capital, among [`LOWER_FLAGS`] only ([`classify_lower_at`]).
+/// Most words are none of the fixed words, and the filter tells so without
+/// packing them.
+pub(super) fn classify_plain(word: &[u8], capital: bool) -> Class {
+    let len = word.len();
+    let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
+        return Class::NONE;
+    };
+    if len > 16 {
+        return Class::NONE;
+    }
+    // The bytes of the key: bit 5 lowers a capital, as in `key_at`.
+    let second = word.get(1).map_or(0, |&b| u32::from(b | 0x20));
+    let first_two = u32::from(first | 0x20) | (second << 8);
+    let at = sketch_of(first_two, u32::from(last | 0x20), len);
+    let filter = if capital { &ANY_WORD } else { &LOWER_WORD };
+    if !filter.has(at) {
+        return Class::NONE;
+    }
+    let mut key = 0u128;
+    for (i, &b) in word.iter().enumerate() {
+        key |= u128::from(b | 0x20) << (8 * i);
+    }
+    let class = lookup(key);
+    if capital {
+        class
+    } else {
+        class.intersection(LOWER_FLAGS)
+    }
+}
+
+/// The word at `start..end` of `text` packed as a key (lower case, `’`
+/// as `'`), with its length in bytes of the key; None for a word that can
+/// be none of the fixed words. Read in one load of sixteen bytes where
+/// the text has them.
+#[inline]
+fn key_at(text: &[u8], start: usize, end: usize) -> Option<(u128, usize)> {
+    let len = end.checked_sub(start)?;
+    let word = text.get(start..end)?;
+    if len == 0 {
+        return None;
+    }
+    if len <= 16 && word.is_ascii() {
         let raw = match text.get(start..start + 16) {
             Some(sixteen) => u128::from_le_bytes(sixteen.try_into().unwrap_or([0; 16])),
             None => pack(word),
@@ -432,23 +498,85 @@ pub(super) fn classify_at(text: &[u8], start: usize, end: usize) -> Class {
         // A word token is letters, digits and apostrophes: setting bit 5
         // of each byte lowers a capital and leaves the others as they are.
         let mask = u128::MAX.checked_shr(8 * (16 - len as u32)).unwrap_or(0);
-        (
+        Some((
             (raw & mask) | (mask & 0x2020_2020_2020_2020_2020_2020_2020_2020),
             len,
-        )
+        ))
     } else {
-        match pack_folded(word) {
-            Some(packed) => packed,
-            None => return Class::NONE,
-        }
+        pack_folded(word).filter(|&(_, len)| len > 0)
+    }
+}
+
+/// The flags of a packed key of `len` (at least 1) bytes: the table's,
+/// looked up only when `filter` lets the key through, and `NEGATION` for
+/// a word ending in `n't` (`isn’t`, `didn't`).
+fn class_of_key(key: u128, len: usize, filter: &Filter) -> Class {
+    let mut class = if filter.may_hold(key, len) {
+        lookup(key)
+    } else {
+        Class::NONE
     };
-    let mut class = lookup(key);
-    // `isn’t`, `didn't`: the last three bytes are `n't`.
     if len >= 3 && (key >> (8 * (len - 3))) & 0xFF_FFFF == u128::from_le_bytes(pad(*b"n't")) {
         class = class.union(Class::NEGATION).union(Class::NEVER_A_NAME);
     }
     class
 }
+
+/// A set of keys that may be in the table, by their length, first two
+/// bytes and last byte, hashed into 4,096 bits (512 bytes, at home in the
+/// cache next to the lexer): a key not in it is none of the fixed words
+/// the filter was built over, with no table probe.
+struct Filter([u64; 64]);
+
+/// Where a key of `len` (at least 1) bytes falls in a [`Filter`].
+const fn sketch(key: u128, len: usize) -> usize {
+    sketch_of(
+        (key & 0xFFFF) as u32,
+        ((key >> (8 * (len - 1))) & 0xFF) as u32,
+        len,
+    )
+}
+
+/// The same from the key's first two bytes (the second 0 for a key of
+/// one), its last byte and its length.
+const fn sketch_of(first_two: u32, last: u32, len: usize) -> usize {
+    let h = first_two | (last << 16) | ((len as u32) << 24);
+    (h.wrapping_mul(0x9E37_79B1) >> 20) as usize
+}
+
+impl Filter {
+    /// Over every word of the lists whose flags meet `flags`.
+    const fn of(flags: u8) -> Filter {
+        let mut bits = [0u64; 64];
+        let mut l = 0;
+        while l < LISTS.len() {
+            if LISTS[l].1 & flags != 0 {
+                let mut w = 0;
+                while w < LISTS[l].0.len() {
+                    let word = LISTS[l].0[w].as_bytes();
+                    let at = sketch(pack(word), word.len());
+                    bits[at / 64] |= 1 << (at % 64);
+                    w += 1;
+                }
+            }
+            l += 1;
+        }
+        Filter(bits)
+    }
+
+    fn may_hold(&self, key: u128, len: usize) -> bool {
+        self.has(sketch(key, len))
+    }
+
+    fn has(&self, at: usize) -> bool {
+        self.0[at / 64 % 64] & (1 << (at % 64)) != 0
+    }
+}
+
+/// Every fixed word.
+static ANY_WORD: Filter = Filter::of(u8::MAX);
+/// The fixed words with a flag of [`LOWER_FLAGS`].
+static LOWER_WORD: Filter = Filter::of(LOWER_FLAGS.0);
 
 /// A word with `’` or `ʼ` in it, folded to `'` and packed; None for any
 /// other non-ASCII word, or one past 16 bytes.
@@ -484,6 +612,66 @@ const fn pad(bytes: [u8; 3]) -> [u8; 16] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The class as the table alone gives it, without the filters: the
+    /// oracle of the quick paths.
+    fn unfiltered(word: &str) -> Class {
+        match pack_folded(word.as_bytes()) {
+            Some((key, len)) if len > 0 => class_of_key(key, len, &Filter([u64::MAX; 64])),
+            _ => Class::NONE,
+        }
+    }
+
+    /// Words as the lexer reads them: letters (some capital, some not
+    /// ASCII), digits and apostrophes; and every fixed word, in any case.
+    fn word() -> impl Strategy<Value = String> {
+        let fixed: Vec<&str> = LISTS
+            .iter()
+            .flat_map(|(list, _)| list.iter().copied())
+            .collect();
+        prop_oneof![
+            "[a-zA-Z0-9'’éÉ]{1,18}",
+            (proptest::sample::select(fixed), any::<u8>()).prop_map(|(w, case)| match case % 4 {
+                0 => w.to_owned(),
+                1 => w.to_uppercase(),
+                2 => w.replace('\'', "’"),
+                _ => {
+                    let mut chars = w.chars();
+                    chars
+                        .next()
+                        .map(|c| c.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default()
+                }
+            }),
+            "[a-z]{1,6}n['’]t",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// The filters only ever spare a probe that would find nothing.
+        #[test]
+        fn the_filters_give_the_table_s_classes(word in word()) {
+            let class = unfiltered(&word);
+            let bytes = word.as_bytes();
+            prop_assert_eq!(classify(&word), class, "{}", word);
+            prop_assert_eq!(
+                classify_lower_at(bytes, 0, bytes.len()),
+                class.intersection(LOWER_FLAGS),
+                "{}", word
+            );
+            if bytes.iter().all(u8::is_ascii_alphanumeric) {
+                prop_assert_eq!(classify_plain(bytes, true), class, "{}", word);
+                prop_assert_eq!(
+                    classify_plain(bytes, false),
+                    class.intersection(LOWER_FLAGS),
+                    "{}", word
+                );
+            }
+        }
+    }
 
     #[test]
     fn classes() {
