@@ -115,6 +115,30 @@ impl From<io::Error> for WriteError {
     }
 }
 
+/// Whether the file at `path` holds exactly `expected`, read a block at a
+/// time: a second copy of a 50 MB annotation file only to compare it would
+/// be the biggest thing `fix` holds.
+fn holds(path: &Path, expected: &[u8]) -> io::Result<bool> {
+    use std::io::Read;
+    let mut file = fs::File::open(path)?;
+    let mut block = vec![0u8; 64 * 1024];
+    let mut rest = expected;
+    loop {
+        let read = match file.read(&mut block) {
+            Ok(read) => read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if read == 0 {
+            return Ok(rest.is_empty());
+        }
+        match rest.split_at_checked(read) {
+            Some((head, tail)) if head == &block[..read] => rest = tail,
+            _ => return Ok(false),
+        }
+    }
+}
+
 /// Replaces the file at `path`, which held `expected` when it was read,
 /// with `contents`, keeping its owner, group and permissions.
 pub fn replace(path: &Path, expected: &str, contents: &str) -> Result<Vec<Note>, WriteError> {
@@ -127,7 +151,7 @@ pub fn replace(path: &Path, expected: &str, contents: &str) -> Result<Vec<Note>,
     if let Some(links) = hard_links(&meta) {
         return Err(WriteError::HardLinked { links });
     }
-    if fs::read(&target)? != expected.as_bytes() {
+    if !holds(&target, expected.as_bytes())? {
         return Err(WriteError::Changed);
     }
     let mut notes: Vec<Note> = stale_temps_in(folder, &name)
@@ -556,6 +580,29 @@ mod tests {
             assert_eq!(fs::metadata(&path)?.permissions().mode() & 0o777, 0o640);
         }
         assert_eq!(names(dir.path()), ["a.json"], "no temporary file left");
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_holds_exactly_its_bytes_across_blocks() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("a.json");
+        // Longer than one block, so the comparison crosses block edges.
+        let text: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&path, &text)?;
+        assert!(holds(&path, &text)?);
+        assert!(
+            !holds(&path, &text[..text.len() - 1])?,
+            "the file is longer"
+        );
+        let mut longer = text.clone();
+        longer.push(b'x');
+        assert!(!holds(&path, &longer)?, "the file is shorter");
+        let mut other = text.clone();
+        other[100_000] ^= 1;
+        assert!(!holds(&path, &other)?, "one byte differs");
+        fs::write(&path, "")?;
+        assert!(holds(&path, b"")?);
         Ok(())
     }
 
