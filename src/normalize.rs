@@ -301,6 +301,21 @@ pub fn is_chunk_start(c: char) -> bool {
             && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes)
 }
 
+/// The ASCII that a curly quote, a dash or an ellipsis folds to (CONTRACT
+/// §2); `None` for a char that stays itself.
+fn typographic_fold(c: char) -> Option<&'static str> {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => Some("'"),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => Some("\""),
+        // The hyphens and dashes of General Punctuation (hyphen,
+        // non-breaking hyphen, figure dash, en and em dash, horizontal bar)
+        // and the minus sign.
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => Some("-"),
+        '\u{2026}' => Some("..."),
+        _ => None,
+    }
+}
+
 /// Applies the typographic folds of CONTRACT §2 to NFC chars, collapsing
 /// whitespace runs as it goes.
 #[derive(Default)]
@@ -363,22 +378,13 @@ impl Folder {
             return;
         }
         self.open_space = false;
-        let folded: &str = match c {
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => "'",
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => "\"",
-            // The hyphens and dashes of General Punctuation (hyphen,
-            // non-breaking hyphen, figure dash, en and em dash, horizontal
-            // bar) and the minus sign.
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => "-",
-            '\u{2026}' => "...",
-            _ => {
-                let start = out.text.len();
-                out.text.push(c);
-                if self.track {
-                    out.origin.push(origin, (out.text.len() - start) as u32);
-                }
-                return;
+        let Some(folded) = typographic_fold(c) else {
+            let start = out.text.len();
+            out.text.push(c);
+            if self.track {
+                out.origin.push(origin, (out.text.len() - start) as u32);
             }
+            return;
         };
         out.text.push_str(folded);
         if self.track {
@@ -589,13 +595,8 @@ mod tests {
                     continue;
                 }
                 space_open = false;
-                let as_text = match c {
-                    '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => "'".to_string(),
-                    '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => "\"".to_string(),
-                    '\u{2010}'..='\u{2015}' | '\u{2212}' => "-".to_string(),
-                    '\u{2026}' => "...".to_string(),
-                    _ => c.to_string(),
-                };
+                // The fold table is not what this tests: it is shared.
+                let as_text = typographic_fold(c).map_or_else(|| c.to_string(), str::to_owned);
                 text.push_str(&as_text);
                 origin.extend(std::iter::repeat_n(from, as_text.len()));
             }

@@ -35,16 +35,16 @@ impl Renderer for Github {
     fn file(&self, file: &FileReport, out: &mut Vec<u8>) {
         // Each command straight into the file's report (its room is
         // reserved), not into a second copy of it first.
+        let annotations = &file.outcome.annotations;
         for problem in &file.outcome.problems {
-            out.extend_from_slice(
-                self.command(problem, &file.outcome.annotations, false)
-                    .as_bytes(),
-            );
+            out.extend_from_slice(self.command(problem, annotations, false).as_bytes());
         }
         for claim in &file.claims {
             for diagnostic in &claim.diagnostics {
-                let command = self.command(diagnostic, &file.outcome.annotations, claim.known);
-                out.extend_from_slice(command.as_bytes());
+                out.extend_from_slice(
+                    self.command(diagnostic, annotations, claim.known)
+                        .as_bytes(),
+                );
             }
         }
     }
