@@ -24,7 +24,7 @@ use std::ops::Range;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
-use lexer::Token;
+use lexer::{Candidates, Token};
 use names::{ClaimName, Name};
 use numbers::{Number, Side, Written};
 use vocab::Class;
@@ -174,11 +174,12 @@ pub struct EvidenceText<'a> {
 }
 
 /// Buffers reused claim after claim (an archive run checks tens of
-/// thousands of claims per thread): tokens of the claim and of the text
-/// being read, and the claim's numbers and names with whether each is
-/// backed yet.
+/// thousands of claims per thread): tokens of the claim, where its facts
+/// may begin, tokens of the text being read, and the claim's numbers and
+/// names with whether each is backed yet.
 struct Scratch {
     tokens: Vec<Token>,
+    candidates: Candidates,
     text_tokens: Vec<Token>,
     numbers: Vec<(Range<usize>, Number, Written, bool)>,
     names: Vec<ClaimName>,
@@ -189,6 +190,7 @@ impl Scratch {
     const fn new() -> Scratch {
         Scratch {
             tokens: Vec::new(),
+            candidates: Candidates::new(),
             text_tokens: Vec::new(),
             numbers: Vec::new(),
             names: Vec::new(),
@@ -210,8 +212,10 @@ pub fn missing(claim: &str, evidence: &[EvidenceText]) -> Vec<Fact> {
     })
 }
 
-/// Whether texts are first searched for facts as written ([`verbatim`]);
-/// `Full` reads every text in full, which must give the same facts.
+/// Whether texts are first searched for facts as written ([`verbatim`]),
+/// and the claim read from the candidates its lexing notes
+/// ([`lexer::Candidates`]); `Full` reads every text in full and every
+/// token of the claim, which must give the same facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reading {
     Quick,
@@ -227,33 +231,41 @@ fn missing_with(
 ) -> Vec<Fact> {
     let Scratch {
         tokens,
+        candidates,
         text_tokens,
         numbers,
         names,
         names_backed,
     } = scratch;
     let quick = reading == Reading::Quick;
-    let holds = lexer::lex(claim, tokens);
-    let phrases = phrases::of_claim(claim);
+    let holds = lexer::lex_into(claim, tokens, candidates);
+    // The lexer tells a claim with no quotation mark (most claims).
+    let phrases = if quick && !holds.quotes {
+        Vec::new()
+    } else {
+        phrases::of_claim(claim)
+    };
     let in_phrase = |t: &Token| phrases.iter().any(|p| p.outer.contains(&t.start));
 
     // Each fact with whether the evidence backs it yet.
     numbers.clear();
     if holds.digits || holds.classes.has(Class::NUMBER) || holds.classes.has(Class::ARTICLE) {
-        numbers::scan(
-            claim,
-            tokens,
-            Side::Claim,
-            in_phrase,
-            |span, number, written| {
-                if !numbers.iter().any(|(_, n, _, _)| *n == number) {
-                    numbers.push((span, number, written, false));
-                }
-            },
-        );
+        let mut found = |span, number: Number, written| {
+            if !numbers.iter().any(|(_, n, _, _)| *n == number) {
+                numbers.push((span, number, written, false));
+            }
+        };
+        if quick {
+            let starts = candidates.numeric.iter().copied();
+            numbers::scan_from(claim, tokens, starts, Side::Claim, in_phrase, &mut found);
+        } else {
+            numbers::scan(claim, tokens, Side::Claim, in_phrase, &mut found);
+        }
     }
     names.clear();
-    if holds.capitals {
+    if holds.capitals && quick {
+        names::of_claim_at(claim, tokens, &candidates.capitals, in_phrase, names);
+    } else if holds.capitals {
         names::of_claim(claim, tokens, in_phrase, names);
     }
     names_backed.clear();

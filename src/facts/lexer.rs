@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use unicode_normalization::char::is_combining_mark;
 
+use super::phrases::opens_phrase;
 pub(super) use super::vocab::Class;
 use super::vocab::{classify_at, classify_lower_at, classify_plain};
 
@@ -94,18 +95,69 @@ pub(super) fn continues_word(c: char) -> bool {
 }
 
 /// What a lexed text holds, so that a reading with nothing to find is
-/// skipped: the classes of its words, and whether it has digits or a
-/// capitalized word.
+/// skipped: the classes of its words, and whether it has digits, a
+/// capitalized word or a mark that may open a quotation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Holds {
     pub classes: Class,
     pub digits: bool,
     pub capitals: bool,
+    /// A mark that opens a quoted phrase (`phrases::opens_phrase`); every
+    /// such char of a text is a mark token of its own.
+    pub quotes: bool,
+}
+
+/// Where a claim's facts may begin, by token index, noted as the claim is
+/// lexed: the readers of numbers and names go from candidate to candidate
+/// instead of over every token (most tokens of a claim are plain words).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Candidates {
+    /// Numbers, and words of class `NUMBER` or `ARTICLE`: where
+    /// `numbers::scan` starts reading.
+    pub numeric: Vec<usize>,
+    /// Capitalized words: the only tokens `names::of_claim` takes.
+    pub capitals: Vec<usize>,
+}
+
+impl Candidates {
+    pub const fn new() -> Candidates {
+        Candidates {
+            numeric: Vec::new(),
+            capitals: Vec::new(),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.numeric.clear();
+        self.capitals.clear();
+    }
+}
+
+/// Whether a word of class `class` may open a number.
+fn opens_number(class: Class) -> bool {
+    class.has(Class::NUMBER) || class.has(Class::ARTICLE)
 }
 
 /// The tokens of `text`, into `out` (cleared first).
 pub(super) fn lex(text: &str, out: &mut Vec<Token>) -> Holds {
+    lex_into(text, out, &mut Candidates::new())
+}
+
+/// [`lex`], noting the [`Candidates`] into `candidates` (cleared first).
+pub(super) fn lex_into(text: &str, out: &mut Vec<Token>, candidates: &mut Candidates) -> Holds {
+    lex_with::<true>(text, out, candidates)
+}
+
+/// The lexer, with its `FAST` arms for plain ASCII words or without them
+/// (every word read char by char, the reading the fast arms must agree
+/// with).
+fn lex_with<const FAST: bool>(
+    text: &str,
+    out: &mut Vec<Token>,
+    candidates: &mut Candidates,
+) -> Holds {
     out.clear();
+    candidates.clear();
     let mut holds = Holds::default();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -118,7 +170,7 @@ pub(super) fn lex(text: &str, out: &mut Vec<Token>) -> Holds {
                 continue;
             }
             b'0'..=b'9' => ('0', i + 1),
-            b'a'..=b'z' => {
+            b'a'..=b'z' if FAST => {
                 // The commonest token, a plain lower-case word, read here as
                 // below reads it (a word that goes on with an apostrophe or
                 // a non-ASCII char is left to below).
@@ -126,6 +178,9 @@ pub(super) fn lex(text: &str, out: &mut Vec<Token>) -> Holds {
                 if bytes.get(end).is_none_or(|&b| b.is_ascii() && b != b'\'') {
                     let class = classify_plain(&bytes[i..end], false);
                     holds.classes = holds.classes.union(class);
+                    if opens_number(class) {
+                        candidates.numeric.push(out.len());
+                    }
                     out.push(Token {
                         start: i,
                         end,
@@ -139,8 +194,35 @@ pub(super) fn lex(text: &str, out: &mut Vec<Token>) -> Holds {
                 }
                 ('a', i + 1)
             }
-            b'A'..=b'Z' => ('a', i + 1),
+            b'A'..=b'Z' if FAST => {
+                // A capitalized word of ASCII letters and digits, as below
+                // reads it (a single letter may open a dotted acronym, and
+                // is left to below with the words that go on past ASCII).
+                let end = i + ascii_alphanumeric_run(&bytes[i..]);
+                if end > i + 1 && bytes.get(end).is_none_or(|&b| b.is_ascii() && b != b'\'') {
+                    let class = classify_plain(&bytes[i..end], true);
+                    holds.classes = holds.classes.union(class);
+                    holds.capitals = true;
+                    if opens_number(class) {
+                        candidates.numeric.push(out.len());
+                    }
+                    candidates.capitals.push(out.len());
+                    out.push(Token {
+                        start: i,
+                        end,
+                        kind: Kind::Word {
+                            dotted: false,
+                            class,
+                        },
+                    });
+                    i = end;
+                    continue;
+                }
+                ('a', i + 1)
+            }
+            b'a'..=b'z' | b'A'..=b'Z' => ('a', i + 1),
             b if b.is_ascii() => {
+                holds.quotes |= b == b'"';
                 out.push(Token {
                     start: i,
                     end: i + 1,
@@ -169,6 +251,7 @@ pub(super) fn lex(text: &str, out: &mut Vec<Token>) -> Holds {
                 |b| b.is_ascii_alphanumeric(),
                 continues_word,
             );
+            candidates.numeric.push(out.len());
             out.push(Token {
                 start: i,
                 end,
@@ -199,6 +282,12 @@ pub(super) fn lex(text: &str, out: &mut Vec<Token>) -> Holds {
             };
             holds.classes = holds.classes.union(class);
             holds.capitals |= capital;
+            if opens_number(class) {
+                candidates.numeric.push(out.len());
+            }
+            if capital {
+                candidates.capitals.push(out.len());
+            }
             out.push(Token {
                 start: i,
                 end,
@@ -206,6 +295,7 @@ pub(super) fn lex(text: &str, out: &mut Vec<Token>) -> Holds {
             });
             i = end;
         } else {
+            holds.quotes |= opens_phrase(c);
             out.push(Token {
                 start: i,
                 end: next,
@@ -369,6 +459,51 @@ mod tests {
     use super::super::vocab::{LOWER_FLAGS, classify};
     use super::*;
     use proptest::prelude::*;
+
+    /// Text as claims and quotes are written, and the odd chars the
+    /// lexer reads apart: capitals, digits, apostrophes, dots, dashes,
+    /// quotation marks, non-ASCII letters, digits and marks.
+    const TEXT: &str = "([a-zA-Z0-9'’.,:;é \"“”«»「『＂—–-]|ten|Ten|TEN|not|isn't|isn’t|The|a|An|May|I|U\\.S\\.|٣|Ǆemal|\u{301}|\u{ad}|\t)*";
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// The fast arms for plain ASCII words give the tokens, holds and
+        /// candidates of the char-by-char reading.
+        #[test]
+        fn the_fast_arms_read_as_the_char_reading(text in TEXT) {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            let (mut fast_at, mut slow_at) = (Candidates::new(), Candidates::new());
+            let holds = lex_with::<true>(&text, &mut fast, &mut fast_at);
+            prop_assert_eq!(holds, lex_with::<false>(&text, &mut slow, &mut slow_at));
+            prop_assert_eq!(&fast, &slow);
+            prop_assert_eq!(&fast_at, &slow_at);
+        }
+
+        /// The candidates are exactly the numbers and the words that may
+        /// open one, and the capitalized words; `quotes` is whether a mark
+        /// opens a phrase.
+        #[test]
+        fn candidates_are_every_number_start_and_capital(text in TEXT) {
+            let mut tokens = Vec::new();
+            let mut candidates = Candidates::new();
+            let holds = lex_into(&text, &mut tokens, &mut candidates);
+            let numeric: Vec<usize> = (0..tokens.len())
+                .filter(|&i| match tokens[i].kind {
+                    Kind::Number { .. } => true,
+                    Kind::Word { class, .. } => opens_number(class),
+                    Kind::Mark(_) => false,
+                })
+                .collect();
+            let capitals: Vec<usize> = (0..tokens.len())
+                .filter(|&i| tokens[i].is_word()
+                    && text[tokens[i].range()].chars().next().is_some_and(char::is_uppercase))
+                .collect();
+            prop_assert_eq!(candidates.numeric, numeric);
+            prop_assert_eq!(candidates.capitals, capitals);
+            prop_assert_eq!(holds.quotes, super::super::phrases::may_quote(text.as_bytes()));
+        }
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]

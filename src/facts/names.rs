@@ -283,7 +283,8 @@ fn opens_or_closes(c: char) -> bool {
 }
 
 /// The names of a claim, in order, into `names`; tokens for which `skip`
-/// holds (inside quoted phrases) are not read.
+/// holds (inside quoted phrases) are not read. Every token is looked at:
+/// the reading [`of_claim_at`] must agree with.
 pub(super) fn of_claim(
     text: &str,
     tokens: &[Token],
@@ -300,7 +301,7 @@ pub(super) fn of_claim(
             Kind::Mark(c) if opens_or_closes(c) => {}
             _ => sentence_start = false,
         }
-        let Kind::Word { dotted, class } = token.kind else {
+        let Kind::Word { .. } = token.kind else {
             continue;
         };
         // Most words are not capitalized: told by their first byte.
@@ -308,37 +309,79 @@ pub(super) fn of_claim(
             Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
             _ => capitalized(&text[token.range()]),
         };
-        if !capital || class.has(Class::NEVER_A_NAME) || skip(token) {
-            continue;
+        if capital {
+            take(text, tokens, i, opens, &skip, &mut last_name, names);
         }
-        let word = strip_possessive(&text[token.range()]);
-        // `May` and `March` opening a sentence are the months: a claim
-        // rarely opens with the verb.
-        if opens && class.has(Class::FUNCTION) && !(may_be_month(word) && month(word).is_some()) {
-            continue;
-        }
-        // `Reported:`, `Update:` opening the claim label it; they name nothing.
-        if i == 0
-            && tokens
-                .get(1)
-                .is_some_and(|t| t.is_mark(':') && t.start == token.end)
-        {
-            continue;
-        }
-        let follows = last_name.is_some_and(|last| {
-            last + 1 == i
-                || (last + 2 == i
-                    && tokens[last + 1].is_mark('-')
-                    && tokens[last].end == tokens[last + 1].start
-                    && tokens[last + 1].end == token.start)
-        });
-        names.push(ClaimName {
-            span: token.start..token.start + word.len(),
-            dotted,
-            follows,
-        });
-        last_name = Some(i);
     }
+}
+
+/// [`of_claim`] over the capitalized words only (`capitals`, their token
+/// indices in order, as `lexer::lex_into` notes them): whether a word
+/// opens a sentence is read back from it, past the marks a sentence may
+/// open with.
+pub(super) fn of_claim_at(
+    text: &str,
+    tokens: &[Token],
+    capitals: &[usize],
+    skip: impl Fn(&Token) -> bool,
+    names: &mut Vec<ClaimName>,
+) {
+    let mut last_name: Option<usize> = None;
+    for &i in capitals {
+        let opens = tokens[..i]
+            .iter()
+            .rev()
+            .find(|t| !matches!(t.kind, Kind::Mark(c) if !ends_sentence(c) && opens_or_closes(c)))
+            .is_none_or(|t| matches!(t.kind, Kind::Mark(c) if ends_sentence(c)));
+        take(text, tokens, i, opens, &skip, &mut last_name, names);
+    }
+}
+
+/// Reads capitalized word `i` (which opens a sentence if `opens`) as a
+/// name, unless it is none; `last_name` is the token index of the last name.
+fn take(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    opens: bool,
+    skip: impl Fn(&Token) -> bool,
+    last_name: &mut Option<usize>,
+    names: &mut Vec<ClaimName>,
+) {
+    let token = &tokens[i];
+    let Kind::Word { dotted, class } = token.kind else {
+        return;
+    };
+    if class.has(Class::NEVER_A_NAME) || skip(token) {
+        return;
+    }
+    let word = strip_possessive(&text[token.range()]);
+    // `May` and `March` opening a sentence are the months: a claim
+    // rarely opens with the verb.
+    if opens && class.has(Class::FUNCTION) && !(may_be_month(word) && month(word).is_some()) {
+        return;
+    }
+    // `Reported:`, `Update:` opening the claim label it; they name nothing.
+    if i == 0
+        && tokens
+            .get(1)
+            .is_some_and(|t| t.is_mark(':') && t.start == token.end)
+    {
+        return;
+    }
+    let follows = last_name.is_some_and(|last| {
+        last + 1 == i
+            || (last + 2 == i
+                && tokens[last + 1].is_mark('-')
+                && tokens[last].end == tokens[last + 1].start
+                && tokens[last + 1].end == token.start)
+    });
+    names.push(ClaimName {
+        span: token.start..token.start + word.len(),
+        dotted,
+        follows,
+    });
+    *last_name = Some(i);
 }
 
 /// Where each acronym of the claim is in a run of capitalized words whose

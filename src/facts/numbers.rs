@@ -184,6 +184,21 @@ pub(super) fn scan(
     tokens: &[Token],
     side: Side,
     skip: impl Fn(&Token) -> bool,
+    found: impl FnMut(Range<usize>, Number, Written),
+) {
+    scan_from(text, tokens, 0..tokens.len(), side, skip, found);
+}
+
+/// [`scan`], starting only at the tokens of `starts` (in order): every
+/// number and every word of class `NUMBER` or `ARTICLE` must be among
+/// them (`lexer::Candidates::numeric`), since any other token read alone
+/// is passed over.
+pub(super) fn scan_from(
+    text: &str,
+    tokens: &[Token],
+    starts: impl IntoIterator<Item = usize>,
+    side: Side,
+    skip: impl Fn(&Token) -> bool,
     mut found: impl FnMut(Range<usize>, Number, Written),
 ) {
     let mut reader = Reader {
@@ -192,9 +207,16 @@ pub(super) fn scan(
         side,
         found: &mut found,
     };
+    // The next token not yet read.
     let mut i = 0;
-    while i < tokens.len() {
-        let token = &tokens[i];
+    for start in starts {
+        if start < i {
+            continue;
+        }
+        i = start;
+        let Some(token) = tokens.get(i) else {
+            break;
+        };
         i = if skip(token) {
             i + 1
         } else {

@@ -35,10 +35,15 @@ fn closers(open: char) -> Option<&'static [char]> {
     })
 }
 
+/// Whether `c` opens a quoted phrase: a mark of [`closers`].
+pub(super) fn opens_phrase(c: char) -> bool {
+    closers(c).is_some()
+}
+
 /// Whether `bytes` (UTF-8) may hold an opening quotation mark of
 /// [`closers`]: a `"`, or the lead byte of one of the others followed by
 /// the rest of its encoding (`“` is E2 80 9C; an em dash, E2 80 94, is not).
-fn may_quote(bytes: &[u8]) -> bool {
+pub(super) fn may_quote(bytes: &[u8]) -> bool {
     memchr::memchr3_iter(b'"', 0xE2, 0xC2, bytes).any(|at| {
         let next = |n: usize| bytes.get(at + n).copied();
         match bytes[at] {

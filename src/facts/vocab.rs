@@ -464,7 +464,7 @@ pub(super) fn classify_plain(word: &[u8], capital: bool) -> Class {
     let first_two = u32::from(first | 0x20) | (second << 8);
     let at = sketch_of(first_two, u32::from(last | 0x20), len);
     let filter = if capital { &ANY_WORD } else { &LOWER_WORD };
-    if !filter.has(at) {
+    if !(capital || LOWER_PREFIXES.may_hold(first, word.get(1).copied(), len)) || !filter.has(at) {
         return Class::NONE;
     }
     let mut key = 0u128;
@@ -572,6 +572,58 @@ impl Filter {
         self.0[at / 64 % 64] & (1 << (at % 64)) != 0
     }
 }
+
+/// The lengths of the fixed words with a flag of [`LOWER_FLAGS`], by
+/// their first two letters (the second `{` for a word of one): most
+/// lower-case words (`the`, `had`) are told none of them by one load,
+/// before the [`Filter`]'s hash.
+struct Prefixes([u32; 26 * 27]);
+
+impl Prefixes {
+    const fn of(flags: u8) -> Prefixes {
+        let mut lengths = [0u32; 26 * 27];
+        let mut l = 0;
+        while l < LISTS.len() {
+            if LISTS[l].1 & flags != 0 {
+                let mut w = 0;
+                while w < LISTS[l].0.len() {
+                    let word = LISTS[l].0[w].as_bytes();
+                    let second = if word.len() > 1 { word[1] } else { b'{' };
+                    if word[0].is_ascii_lowercase()
+                        && (second.is_ascii_lowercase() || second == b'{')
+                    {
+                        let at = (word[0] - b'a') as usize * 27 + (second - b'a') as usize;
+                        lengths[at] |= 1 << word.len();
+                    }
+                    w += 1;
+                }
+            }
+            l += 1;
+        }
+        Prefixes(lengths)
+    }
+
+    /// Whether a plain word (ASCII letters and digits) of `len` bytes
+    /// opening with `first` and `second` (any case) may be one of the
+    /// words. A fixed word of the flags has no digit (asserted below), so
+    /// a first or second byte that is not a letter rules it out.
+    fn may_hold(&self, first: u8, second: Option<u8>, len: usize) -> bool {
+        let second = second.map_or(b'{', |b| b | 0x20);
+        let first = first | 0x20;
+        if !first.is_ascii_lowercase() || !(second.is_ascii_lowercase() || second == b'{') {
+            return false;
+        }
+        let at = usize::from(first - b'a') * 27 + usize::from(second - b'a');
+        len < 32
+            && self
+                .0
+                .get(at)
+                .is_some_and(|lengths| lengths & (1 << len) != 0)
+    }
+}
+
+/// The fixed words a lower-case word may be, by prefix.
+static LOWER_PREFIXES: Prefixes = Prefixes::of(LOWER_FLAGS.0);
 
 /// Every fixed word.
 static ANY_WORD: Filter = Filter::of(u8::MAX);
@@ -700,6 +752,24 @@ mod tests {
         }
         for word in ["a", "and", "hundreds", "percent", "one's", "firstly"] {
             assert!(!super::super::numbers::is_number_word(word), "{word}");
+        }
+    }
+
+    /// What [`Prefixes`] relies on: the words with a flag of
+    /// [`LOWER_FLAGS`] are lower-case ASCII letters (and apostrophes, which
+    /// a plain word has none of).
+    #[test]
+    fn lower_flag_words_are_letters() {
+        for (list, flags) in LISTS {
+            if flags & LOWER_FLAGS.0 == 0 {
+                continue;
+            }
+            for word in list {
+                assert!(
+                    word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\''),
+                    "{word}"
+                );
+            }
         }
     }
 
