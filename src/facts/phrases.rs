@@ -87,11 +87,13 @@ pub(super) fn of_claim(text: &str) -> Vec<Phrase> {
             continue;
         };
         let close_len = text[close_at..].chars().next().map_or(1, char::len_utf8);
+        // Trimmed of spaces; a phrase of spaces only is empty (at its end),
+        // not a range that ends before it starts.
         let inner = &text[body..close_at];
-        let lead = inner.len() - inner.trim_start().len();
+        let start = body + (inner.len() - inner.trim_start().len());
         phrases.push(Phrase {
             outer: open_at..close_at + close_len,
-            inner: body + lead..body + inner.trim_end().len(),
+            inner: start..start + inner.trim().len(),
         });
         from = close_at + close_len;
     }
@@ -195,6 +197,8 @@ mod tests {
         );
         assert_eq!(phrases("「大祖国戦争」と『本』"), ["大祖国戦争", "本"]);
         assert_eq!(phrases("“ spaced ”"), ["spaced"]);
+        // Spaces only: an empty phrase, which quotes nothing.
+        assert_eq!(phrases("said “ ” twice"), [""]);
         // Unclosed, and single quotation marks: no phrase.
         assert_eq!(
             phrases("the “Soviet Vietnam and ‘allies’"),
