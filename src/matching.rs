@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use crate::annotation::{Evidence, Offsets};
 use crate::myers;
-use crate::normalize::{Normalized, is_ignored, normalize};
+use crate::normalize::{CharIndex, Normalized, is_ignored, normalize};
 use crate::source::{Paragraph, Source, gram_index};
 use edges::{Side, is_match_edge};
 
@@ -461,6 +461,7 @@ fn approximate(source: &Source, needle: &str, hints: &Resolved) -> Resolution {
         pattern,
         hints,
         best: None,
+        decoded: None,
     };
     // Near the pins first, as annotation clients search near the recorded
     // position first: the pinned paragraph, then its neighbours, nearest
@@ -512,34 +513,68 @@ struct NearSearch<'h> {
     contexts: usize,
     hints: &'h Resolved,
     best: Option<Candidate>,
+    /// The chars of the paragraph scanned last, by its index: the next scan
+    /// is mostly of the same one (around the offsets, then all of it), and
+    /// the search keeps no more than one paragraph's.
+    decoded: Option<(usize, CharIndex)>,
+}
+
+/// What part of a paragraph a near search scans.
+enum Span {
+    All,
+    /// Around these original chars, with room for the edits a revision
+    /// makes before and inside the quote.
+    Around(Offsets),
+    /// These normalized chars.
+    Chars(Range<usize>),
 }
 
 impl NearSearch<'_> {
     /// Ranks every near match in `paragraph` against the best so far.
     fn scan(&mut self, paragraph: &Paragraph) {
-        self.scan_chars(
-            paragraph,
-            0..paragraph.normalized().char_index().chars.len(),
-        );
+        self.scan_span(paragraph, Span::All);
     }
 
     /// [`NearSearch::scan`] of the part of `paragraph` around the original
-    /// chars `offsets`, with room for the edits a revision makes before and
-    /// inside the quote.
+    /// chars `offsets`.
     fn scan_around(&mut self, paragraph: &Paragraph, offsets: Offsets) {
-        let normalized = paragraph.normalized();
-        let chars = normalized.char_index();
-        let at = |original: usize| chars.char_at_byte(normalized.normalized_offset(original));
-        let slack = self.pattern.len() / 2 + self.limit;
-        let from = at(offsets.start).saturating_sub(slack);
-        let to = (at(offsets.end) + slack).min(chars.chars.len());
-        if from < to {
-            self.scan_chars(paragraph, from..to);
-        }
+        self.scan_span(paragraph, Span::Around(offsets));
     }
 
-    /// [`NearSearch::scan`] of the normalized chars `chars` of `paragraph`.
-    fn scan_chars(&mut self, paragraph: &Paragraph, chars: Range<usize>) {
+    /// [`NearSearch::scan`] of `span` of `paragraph`, with its chars decoded
+    /// once for the scans of it in a row.
+    fn scan_span(&mut self, paragraph: &Paragraph, span: Span) {
+        let normalized = paragraph.normalized();
+        let text = match self.decoded.take() {
+            Some((index, text)) if index == paragraph.index => text,
+            _ => normalized.char_index(),
+        };
+        let chars = match span {
+            Span::All => 0..text.chars.len(),
+            Span::Chars(chars) => chars,
+            Span::Around(offsets) => {
+                let at =
+                    |original: usize| text.char_at_byte(normalized.normalized_offset(original));
+                let slack = self.pattern.len() / 2 + self.limit;
+                at(offsets.start).saturating_sub(slack)
+                    ..(at(offsets.end) + slack).min(text.chars.len())
+            }
+        };
+        if !chars.is_empty() {
+            self.scan_chars(paragraph, normalized, &text, chars);
+        }
+        self.decoded = Some((paragraph.index, text));
+    }
+
+    /// [`NearSearch::scan`] of the normalized chars `chars` of `paragraph`,
+    /// whose normalized text is `normalized`, decoded as `text`.
+    fn scan_chars(
+        &mut self,
+        paragraph: &Paragraph,
+        normalized: &Normalized,
+        text: &CharIndex,
+        chars: Range<usize>,
+    ) {
         let position = if Some(paragraph.index) == self.hints.paragraph {
             1.0
         } else {
@@ -560,15 +595,13 @@ impl NearSearch<'_> {
                     .min((2.0 * room * self.pattern.len() as f64).ceil() as usize)
             }
         };
-        let normalized = paragraph.normalized();
-        let text = normalized.char_index();
         for m in self.prepared.find(&text.chars[chars.clone()], limit) {
             let m = myers::Match {
                 start: chars.start + m.start,
                 end: chars.start + m.end,
                 errors: m.errors,
             };
-            let Some(m) = self.at_word_edges(normalized, m) else {
+            let Some(m) = self.at_word_edges(normalized, text, m) else {
                 continue;
             };
             let original = normalized.original_range(text.byte(m.start)..text.byte(m.end));
@@ -628,7 +661,10 @@ impl NearSearch<'_> {
             };
             budget = left;
             if !searched.contains(&place.paragraph) {
-                self.scan_chars(&source.paragraphs[place.paragraph], place.chars);
+                self.scan_span(
+                    &source.paragraphs[place.paragraph],
+                    Span::Chars(place.chars),
+                );
             }
         }
     }
@@ -702,8 +738,12 @@ impl NearSearch<'_> {
     /// edge within the error budget of the found one is tried, and the one
     /// ranking best (quote and context similarity) within the budget is
     /// kept; with none, there is no near match here.
-    fn at_word_edges(&self, normalized: &Normalized, found: myers::Match) -> Option<myers::Match> {
-        let index = normalized.char_index();
+    fn at_word_edges(
+        &self,
+        normalized: &Normalized,
+        index: &CharIndex,
+        found: myers::Match,
+    ) -> Option<myers::Match> {
         let text = &index.chars;
         let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
         let (word_start, word_end) = (word(self.pattern.first()), word(self.pattern.last()));

@@ -9,7 +9,6 @@
 //! byte maps to, so a match next to it maps to the chars beside it.
 
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -30,8 +29,6 @@ pub struct Normalized {
     /// grapheme cluster depends on it (a zero-width joiner inside an emoji
     /// sequence).
     dropped: Vec<(u32, char)>,
-    /// The text as chars, built the first time approximate search needs it.
-    chars: OnceLock<CharIndex>,
 }
 
 /// Normalized text as a slice of chars, with the byte offset of each.
@@ -112,7 +109,6 @@ impl Normalized {
             origin: OriginMap::default(),
             original_chars: 0,
             dropped: Vec::new(),
-            chars: OnceLock::new(),
         };
         let mut folder = Folder {
             track,
@@ -149,9 +145,11 @@ impl Normalized {
         &self.text
     }
 
-    /// The normalized text as chars (computed once, on first use).
-    pub fn char_index(&self) -> &CharIndex {
-        self.chars.get_or_init(|| CharIndex::new(&self.text))
+    /// The normalized text as chars, decoded anew: a near search keeps
+    /// them only while it scans this text (kept for every paragraph ever
+    /// searched, they were 4 bytes a char of the article for the run).
+    pub fn char_index(&self) -> CharIndex {
+        CharIndex::new(&self.text)
     }
 
     /// Number of chars of the original text.
