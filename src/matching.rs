@@ -642,7 +642,9 @@ impl NearSearch<'_> {
         let Some(bound) = self.better_match_bound() else {
             return;
         };
-        let grams = source.index().grams();
+        let Some(grams) = source.index().grams_when_due() else {
+            return self.scan_all(source, searched);
+        };
         let Some(places) = grams.places(&self.pattern, bound) else {
             return self.scan_all(source, searched);
         };
@@ -670,9 +672,25 @@ impl NearSearch<'_> {
     }
 
     /// [`NearSearch::scan`] of every paragraph but those `searched`.
+    ///
+    /// Each is first searched in the whole-text index's normalized copy,
+    /// within the bound any match outside the pinned paragraph must meet
+    /// (as `scan_chars` does); only a paragraph with a match there is
+    /// scanned in full, so that a paragraph without one builds nothing
+    /// that it keeps (its normalized form, with the map to its text).
     fn scan_all(&mut self, source: &Source, searched: &[usize]) {
+        let index = source.index();
+        let mut chars = Vec::new();
         for paragraph in &source.paragraphs {
-            if !searched.contains(&paragraph.index) {
+            if searched.contains(&paragraph.index) {
+                continue;
+            }
+            let Some(bound) = self.better_match_bound() else {
+                return;
+            };
+            chars.clear();
+            chars.extend(index.paragraph_text(paragraph.index).chars());
+            if !self.prepared.find(&chars, bound).is_empty() {
                 self.scan(paragraph);
             }
         }
@@ -947,11 +965,20 @@ mod tests {
             filler,
         ]);
         let quote = "the council agreed to fund the new bridge over the river";
-        let resolution = resolve(&source, quote, &Hints::default());
-        assert_eq!(drifted(resolution.clone()).0, 4);
-        assert_eq!(
-            found_text(&source, &resolution),
-            "the council agreed to fund a new bridges over the river"
+        // The first searches scan every paragraph; the later ones find the
+        // places to compare in the q-gram index, with the same result.
+        for search in 0..8 {
+            let resolution = resolve(&source, quote, &Hints::default());
+            assert_eq!(drifted(resolution.clone()).0, 4, "search {search}");
+            assert_eq!(
+                found_text(&source, &resolution),
+                "the council agreed to fund a new bridges over the river",
+                "search {search}"
+            );
+        }
+        assert!(
+            source.index().grams_when_due().is_some(),
+            "the index is built once searches pay for it"
         );
         // Too short for the count to rule anything out: every paragraph is
         // scanned, and the copy is found all the same.

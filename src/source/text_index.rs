@@ -37,6 +37,13 @@ const PARAGRAPH_END: u8 = b'\n';
 /// builds it, and one with many pays for it once.
 const SCANS_BEFORE_WORD_INDEX: usize = 100;
 
+/// Near searches of the whole text run by scanning it before the q-gram
+/// index is built: the index holds 5.6 bytes a char (57 MB of a 10 MB
+/// article) and costs a few scans to build, so a run with a quote or two
+/// found nowhere near its pins scans for them, and one with many pays for
+/// the index once.
+const NEAR_SCANS_BEFORE_GRAMS: usize = 4;
+
 #[derive(Debug)]
 pub struct TextIndex {
     /// Every paragraph's normalized text, in order, each followed by
@@ -52,6 +59,7 @@ pub struct TextIndex {
     /// Built once enough quotes were looked for by scanning the whole text.
     words: OnceLock<Option<WordIndex>>,
     scans: AtomicUsize,
+    near_scans: AtomicUsize,
 }
 
 impl Clone for TextIndex {
@@ -64,6 +72,7 @@ impl Clone for TextIndex {
             grams: self.grams.clone(),
             words: self.words.clone(),
             scans: AtomicUsize::new(self.scans.load(Ordering::Relaxed)),
+            near_scans: AtomicUsize::new(self.near_scans.load(Ordering::Relaxed)),
         }
     }
 }
@@ -111,6 +120,7 @@ impl TextIndex {
             grams: OnceLock::new(),
             words: OnceLock::new(),
             scans: AtomicUsize::new(0),
+            near_scans: AtomicUsize::new(0),
         }
     }
 
@@ -118,6 +128,28 @@ impl TextIndex {
     pub fn grams(&self) -> &GramIndex {
         self.grams
             .get_or_init(|| GramIndex::of(&self.joined, char::from(PARAGRAPH_END)))
+    }
+
+    /// The q-gram index for a near search of the whole text, once enough
+    /// of them were run by scanning it to pay for building it; `None`: scan.
+    pub fn grams_when_due(&self) -> Option<&GramIndex> {
+        if let Some(grams) = self.grams.get() {
+            return Some(grams);
+        }
+        if self.near_scans.fetch_add(1, Ordering::Relaxed) < NEAR_SCANS_BEFORE_GRAMS {
+            return None;
+        }
+        Some(self.grams())
+    }
+
+    /// Paragraph `index`'s normalized text.
+    pub fn paragraph_text(&self, index: usize) -> &str {
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(self.joined.len(), |&next| next);
+        // Without the paragraph's end mark.
+        &self.joined[self.starts[index]..end.saturating_sub(1).max(self.starts[index])]
     }
 
     /// False only if `needle` (normalized) occurs in no paragraph.
