@@ -547,7 +547,11 @@ impl NearSearch<'_> {
         let normalized = paragraph.normalized();
         let text = match self.decoded.take() {
             Some((index, text)) if index == paragraph.index => text,
-            _ => normalized.char_index(),
+            Some((_, mut text)) => {
+                text.decode(normalized.as_str());
+                text
+            }
+            None => normalized.char_index(),
         };
         let chars = match span {
             Span::All => 0..text.chars.len(),
