@@ -10,15 +10,20 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// crate's default; the test below checks it by its default of 1,000 ms).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
+/// See `main`: measured against -1 (never), 0 and 10 in BENCHMARKS.md.
+const PURGE_DELAY_MS: std::ffi::c_long = 100;
+
 fn main() -> ExitCode {
-    // Freed memory stays with the process for the rest of the run instead
-    // of going back to the OS a second later: a run frees and allocates
-    // hundreds of megabytes on a big article, and every page handed back
-    // is zeroed again by the kernel when it is reused (on the benchmark
-    // VM, most of the system time of such runs). A run is short; its peak
-    // memory is the same either way.
+    // Freed memory goes back to the OS 100 ms after it is freed, not the
+    // default second: a run over an archive frees each file's memory as it
+    // goes, and with the default (or never purging) the pages it keeps grow
+    // with the archive (26 MB at 8,000 articles against 20 MB at 500, with
+    // a heap that peaks at 3 MB). Not at once: a page handed back is zeroed
+    // by the kernel when it is reused, and on the benchmark VM purging at
+    // once cost up to 15% of an archive run. A run shorter than the delay
+    // (the re-anchoring cases) purges nothing.
     // SAFETY: `mi_option_set` is not thread-safe; no other thread exists yet.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
     let cli = claimcheck::cli::Cli::parse();
     ExitCode::from(claimcheck::cli::run(cli))
 }
