@@ -11,7 +11,7 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(annotation_reader plain_source markdown_source html_source normalize_offsets matcher writer)
+  targets=(annotation_reader plain_source markdown_source html_source normalize_offsets matcher facts writer)
 fi
 export RUSTC_BOOTSTRAP=1
 python3 seed_corpus.py

@@ -113,6 +113,14 @@ def main():
         text = article.read_text(encoding="utf-8", errors="replace")
         markdown = article.suffix in (".md", ".markdown")
         paragraphs = [p for p in text.split("\n\n") if p.strip()]
+        # Fact-check seeds: each claim with each of its quotes.
+        for claim in doc.get("claims", []) if isinstance(doc, dict) else []:
+            if not isinstance(claim, dict) or not isinstance(claim.get("claim"), str):
+                continue
+            for evidence in claim.get("evidence") or [{}]:
+                quote = evidence.get("quote") if isinstance(evidence, dict) else None
+                seed = claim["claim"] + "\0" + (quote if isinstance(quote, str) else "")
+                put("facts", seed.encode("utf-8")[:MAX_LEN])
         for evidence in evidence_of(doc):
             quote = evidence.get("quote") or evidence.get("exact")
             hint = evidence.get("paragraph")
