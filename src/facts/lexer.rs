@@ -176,19 +176,7 @@ fn lex_with<const FAST: bool>(
                 // a non-ASCII char is left to below).
                 let end = i + ascii_alphanumeric_run(&bytes[i..]);
                 if bytes.get(end).is_none_or(|&b| b.is_ascii() && b != b'\'') {
-                    let class = classify_plain(&bytes[i..end], false);
-                    holds.classes = holds.classes.union(class);
-                    if opens_number(class) {
-                        candidates.numeric.push(out.len());
-                    }
-                    out.push(Token {
-                        start: i,
-                        end,
-                        kind: Kind::Word {
-                            dotted: false,
-                            class,
-                        },
-                    });
+                    push_plain_word(bytes, i..end, false, out, candidates, &mut holds);
                     i = end;
                     continue;
                 }
@@ -200,21 +188,7 @@ fn lex_with<const FAST: bool>(
                 // is left to below with the words that go on past ASCII).
                 let end = i + ascii_alphanumeric_run(&bytes[i..]);
                 if end > i + 1 && bytes.get(end).is_none_or(|&b| b.is_ascii() && b != b'\'') {
-                    let class = classify_plain(&bytes[i..end], true);
-                    holds.classes = holds.classes.union(class);
-                    holds.capitals = true;
-                    if opens_number(class) {
-                        candidates.numeric.push(out.len());
-                    }
-                    candidates.capitals.push(out.len());
-                    out.push(Token {
-                        start: i,
-                        end,
-                        kind: Kind::Word {
-                            dotted: false,
-                            class,
-                        },
-                    });
+                    push_plain_word(bytes, i..end, true, out, candidates, &mut holds);
                     i = end;
                     continue;
                 }
@@ -346,6 +320,36 @@ static ALPHANUMERIC: [bool; 256] = {
 };
 
 /// How many bytes at the start of `bytes` are ASCII letters and digits.
+/// A fast arm's word of ASCII letters and digits at `word` of `bytes`,
+/// `capital` if it starts with one: its token, its class among what the
+/// text holds, and the candidates it is.
+fn push_plain_word(
+    bytes: &[u8],
+    word: std::ops::Range<usize>,
+    capital: bool,
+    out: &mut Vec<Token>,
+    candidates: &mut Candidates,
+    holds: &mut Holds,
+) {
+    let class = classify_plain(&bytes[word.clone()], capital);
+    holds.classes = holds.classes.union(class);
+    if opens_number(class) {
+        candidates.numeric.push(out.len());
+    }
+    if capital {
+        holds.capitals = true;
+        candidates.capitals.push(out.len());
+    }
+    out.push(Token {
+        start: word.start,
+        end: word.end,
+        kind: Kind::Word {
+            dotted: false,
+            class,
+        },
+    });
+}
+
 fn ascii_alphanumeric_run(bytes: &[u8]) -> usize {
     bytes
         .iter()
