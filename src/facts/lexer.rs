@@ -176,7 +176,8 @@ fn lex_with<const FAST: bool>(
                 // a non-ASCII char is left to below).
                 let end = i + ascii_alphanumeric_run(&bytes[i..]);
                 if bytes.get(end).is_none_or(|&b| b.is_ascii() && b != b'\'') {
-                    push_plain_word(bytes, i..end, false, out, candidates, &mut holds);
+                    let class = classify_plain(&bytes[i..end], false);
+                    push_word(i..end, class, false, false, out, candidates, &mut holds);
                     i = end;
                     continue;
                 }
@@ -188,7 +189,8 @@ fn lex_with<const FAST: bool>(
                 // is left to below with the words that go on past ASCII).
                 let end = i + ascii_alphanumeric_run(&bytes[i..]);
                 if end > i + 1 && bytes.get(end).is_none_or(|&b| b.is_ascii() && b != b'\'') {
-                    push_plain_word(bytes, i..end, true, out, candidates, &mut holds);
+                    let class = classify_plain(&bytes[i..end], true);
+                    push_word(i..end, class, true, false, out, candidates, &mut holds);
                     i = end;
                     continue;
                 }
@@ -254,19 +256,7 @@ fn lex_with<const FAST: bool>(
             } else {
                 classify_lower_at(bytes, i, end)
             };
-            holds.classes = holds.classes.union(class);
-            holds.capitals |= capital;
-            if opens_number(class) {
-                candidates.numeric.push(out.len());
-            }
-            if capital {
-                candidates.capitals.push(out.len());
-            }
-            out.push(Token {
-                start: i,
-                end,
-                kind: Kind::Word { dotted, class },
-            });
+            push_word(i..end, class, capital, dotted, out, candidates, &mut holds);
             i = end;
         } else {
             holds.quotes |= opens_phrase(c);
@@ -319,19 +309,17 @@ static ALPHANUMERIC: [bool; 256] = {
     table
 };
 
-/// How many bytes at the start of `bytes` are ASCII letters and digits.
-/// A fast arm's word of ASCII letters and digits at `word` of `bytes`,
-/// `capital` if it starts with one: its token, its class among what the
-/// text holds, and the candidates it is.
-fn push_plain_word(
-    bytes: &[u8],
-    word: std::ops::Range<usize>,
+/// A word's token at `word`, of class `class` (`capital` if it starts with
+/// one): what the text holds, and the candidates it is, noted with it.
+fn push_word(
+    word: Range<usize>,
+    class: Class,
     capital: bool,
+    dotted: bool,
     out: &mut Vec<Token>,
     candidates: &mut Candidates,
     holds: &mut Holds,
 ) {
-    let class = classify_plain(&bytes[word.clone()], capital);
     holds.classes = holds.classes.union(class);
     if opens_number(class) {
         candidates.numeric.push(out.len());
@@ -343,13 +331,11 @@ fn push_plain_word(
     out.push(Token {
         start: word.start,
         end: word.end,
-        kind: Kind::Word {
-            dotted: false,
-            class,
-        },
+        kind: Kind::Word { dotted, class },
     });
 }
 
+/// How many bytes at the start of `bytes` are ASCII letters and digits.
 fn ascii_alphanumeric_run(bytes: &[u8]) -> usize {
     bytes
         .iter()
