@@ -684,7 +684,6 @@ impl NearSearch<'_> {
     /// that it keeps (its normalized form, with the map to its text).
     fn scan_all(&mut self, source: &Source, searched: &[usize]) {
         let index = source.index();
-        let mut chars = Vec::new();
         for paragraph in &source.paragraphs {
             if searched.contains(&paragraph.index) {
                 continue;
@@ -692,9 +691,18 @@ impl NearSearch<'_> {
             let Some(bound) = self.better_match_bound() else {
                 return;
             };
-            chars.clear();
-            chars.extend(index.paragraph_text(paragraph.index).chars());
-            if !self.prepared.find(&chars, bound).is_empty() {
+            // Decoded into the search's own buffer: the index's copy is the
+            // paragraph's normalized text, so a paragraph with a match is
+            // then scanned without decoding it again.
+            let mut text = self
+                .decoded
+                .take()
+                .map(|(_, text)| text)
+                .unwrap_or_default();
+            text.decode(index.paragraph_text(paragraph.index));
+            let holds_one = !self.prepared.find(&text.chars, bound).is_empty();
+            self.decoded = Some((paragraph.index, text));
+            if holds_one {
                 self.scan(paragraph);
             }
         }
