@@ -27,10 +27,12 @@ pub trait Renderer: Sync {
         let _ = out;
     }
 
-    /// One annotation file's report. Called on the thread that checked the
-    /// file, so rendering runs on every core; the bytes are written in run
-    /// order, with [`Renderer::separator`] between two that are not empty.
-    fn file(&self, file: &FileReport, out: &mut Vec<u8>);
+    /// One annotation file's report, calling [`FileOut::claim_end`] after
+    /// each claim. Called on the thread that checked the file, so rendering
+    /// runs on every core (a file with many findings is instead written as
+    /// it renders, see [`FileOut`]); the bytes are written in run order,
+    /// with [`Renderer::separator`] between two files that are not empty.
+    fn file(&self, file: &FileReport, out: &mut FileOut);
 
     /// What goes between the output of two files (a comma in JSON).
     fn separator(&self) -> &'static [u8] {
@@ -48,6 +50,81 @@ pub trait Renderer: Sync {
     /// What a revision did (`claimcheck diff`).
     fn revision(&self, diff: &RevisionDiff, out: &mut Vec<u8>) {
         let _ = (diff, out);
+    }
+}
+
+/// A file's report as a renderer writes it: the bytes so far and, for a
+/// report written out as it renders, where they go once a claim is
+/// complete. The report of a file with thousands of findings (36 MB of
+/// SARIF for 16,000) is then never held whole beside its check.
+pub struct FileOut<'a> {
+    bytes: Vec<u8>,
+    drain: Option<Drain<'a>>,
+}
+
+struct Drain<'a> {
+    to: &'a mut dyn FnMut(&[u8]),
+    /// Bytes held before they are handed over at a claim's end.
+    piece: usize,
+}
+
+impl<'a> FileOut<'a> {
+    /// A report held whole, in `bytes` (with the room it has), until
+    /// [`FileOut::finish`].
+    pub fn held(bytes: Vec<u8>) -> FileOut<'static> {
+        FileOut { bytes, drain: None }
+    }
+
+    /// A report handed to `to` in pieces of about `piece` bytes or more,
+    /// each ending where a claim does.
+    pub fn streamed(to: &'a mut dyn FnMut(&[u8]), piece: usize) -> FileOut<'a> {
+        FileOut {
+            bytes: Vec::with_capacity(piece.saturating_mul(2).min(1 << 24)),
+            drain: Some(Drain { to, piece }),
+        }
+    }
+
+    /// Whether the bytes go out as they are rendered: then reserving room
+    /// for the whole report is a waste.
+    pub fn is_streamed(&self) -> bool {
+        self.drain.is_some()
+    }
+
+    /// A claim ends here: a streamed report hands over what it holds once
+    /// that is a piece.
+    pub fn claim_end(&mut self) {
+        if let Some(drain) = &mut self.drain
+            && self.bytes.len() >= drain.piece
+        {
+            (drain.to)(&self.bytes);
+            self.bytes.clear();
+        }
+    }
+
+    /// The report held (empty when streamed: the rest is handed over).
+    pub fn finish(mut self) -> Vec<u8> {
+        match &mut self.drain {
+            Some(drain) => {
+                if !self.bytes.is_empty() {
+                    (drain.to)(&self.bytes);
+                }
+                Vec::new()
+            }
+            None => self.bytes,
+        }
+    }
+}
+
+impl std::ops::Deref for FileOut<'_> {
+    type Target = Vec<u8>;
+    fn deref(&self) -> &Vec<u8> {
+        &self.bytes
+    }
+}
+
+impl std::ops::DerefMut for FileOut<'_> {
+    fn deref_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.bytes
     }
 }
 

@@ -13,7 +13,7 @@ use claimcheck::report::github::Github;
 use claimcheck::report::human::{Human, Style};
 use claimcheck::report::json::Json;
 use claimcheck::report::sarif::Sarif;
-use claimcheck::report::{Renderer, Summary};
+use claimcheck::report::{FileOut, Renderer, Summary};
 use claimcheck::text::TextFile;
 
 const ARTICLE: &str = include_str!("fixtures/verdicts/article.txt");
@@ -151,8 +151,14 @@ fn render(renderer: &dyn Renderer) -> String {
     let mut wrote = false;
     for file in &files {
         summary.add(file);
-        let mut chunk = Vec::new();
+        let mut chunk = FileOut::held(Vec::new());
         renderer.file(file, &mut chunk);
+        let chunk = chunk.finish();
+        assert_eq!(
+            String::from_utf8_lossy(&streamed(renderer, file)),
+            String::from_utf8_lossy(&chunk),
+            "a file's report written as it renders, a claim at a time, is the report held whole"
+        );
         if !chunk.is_empty() {
             if wrote {
                 out.extend_from_slice(renderer.separator());
@@ -163,6 +169,26 @@ fn render(renderer: &dyn Renderer) -> String {
     }
     renderer.end(&summary, &mut out);
     String::from_utf8(out).expect("UTF-8 output")
+}
+
+/// `file`'s report as a big file's is written: handed over at every
+/// claim's end (a piece of one byte), the pieces joined.
+fn streamed(renderer: &dyn Renderer, file: &FileReport) -> Vec<u8> {
+    let mut pieces = Vec::new();
+    let mut take = |piece: &[u8]| pieces.push(piece.to_vec());
+    let mut out = FileOut::streamed(&mut take, 1);
+    renderer.file(file, &mut out);
+    assert!(
+        out.finish().is_empty(),
+        "a streamed report holds nothing at its end"
+    );
+    let claims = file.claims.len();
+    assert!(
+        pieces.len() >= claims.min(1),
+        "handed over {} pieces for {claims} claims",
+        pieces.len()
+    );
+    pieces.concat()
 }
 
 fn sarif() -> Sarif {
@@ -300,8 +326,9 @@ fn finding_edits_are_what_fix_writes() {
 /// The SARIF results `sarif` writes for `claims`, each as its message's
 /// first line and its fingerprint.
 fn fingerprinted(sarif: &Sarif, claims: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
+    let mut out = FileOut::held(Vec::new());
     sarif.file(&checked("claims.json", claims), &mut out);
+    let out = out.finish();
     let results: serde_json::Value =
         serde_json::from_str(&format!("[{}]", String::from_utf8_lossy(&out))).expect("JSON");
     let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();

@@ -13,13 +13,30 @@ use crate::report::github::Github;
 use crate::report::human::{self, Human};
 use crate::report::json::Json;
 use crate::report::sarif::Sarif;
-use crate::report::{Renderer, Sink, Summary};
+use crate::report::{FileOut, Renderer, Sink, Summary};
 use crate::workspace::{Found, Workspace};
 
 /// Bytes reserved per finding for a file's rendered report: more than any
 /// format takes for one (human ~1.6 KB, SARIF ~2.3 KB), so the report of a
 /// file with thousands grows once, not by doubling into twice its size.
 const ROOM_PER_FINDING: usize = 3072;
+
+/// A file with this many claims and findings together is rendered on the
+/// writing thread and written as it renders, a piece at a time, not held
+/// whole: its report runs to megabytes (its JSON renders claims on every
+/// core all the same). Every claim is in the JSON report, verified or not.
+const STREAM_FROM: usize = 1024;
+
+/// Bytes of a streamed report handed to its sink at a time.
+const STREAM_PIECE: usize = 1 << 20;
+
+/// A checked file, ready for the writing thread.
+enum Prepared {
+    /// Rendered already, one report per format.
+    Rendered(Vec<Vec<u8>>),
+    /// To render as it is written.
+    Streamed(FileReport),
+}
 
 pub fn run(args: &CheckArgs, context: &Context) -> u8 {
     let paths = match context.annotation_paths(&args.paths) {
@@ -86,25 +103,44 @@ pub fn run(args: &CheckArgs, context: &Context) -> u8 {
         &found,
         |outcome| {
             let report = FileReport::new(outcome, &policy);
-            // Room for a few KB a finding up front: a file with thousands
-            // of findings otherwise grows its chunk by doubling, copying
+            let counts = Summary::of(&report);
+            let findings = report.diagnostics().count();
+            if report.claims.len() + findings >= STREAM_FROM {
+                return (counts, Prepared::Streamed(report));
+            }
+            // Room for a few KB a finding up front: a file with many
+            // findings otherwise grows its chunk by doubling, copying
             // megabytes each time (room never written costs no memory).
-            let room = report.diagnostics().count() * ROOM_PER_FINDING;
-            let chunks: Vec<Vec<u8>> = renderers
+            let chunks = renderers
                 .iter()
                 .map(|renderer| {
-                    let mut chunk = Vec::with_capacity(room);
+                    let mut chunk = FileOut::held(Vec::with_capacity(findings * ROOM_PER_FINDING));
                     renderer.file(&report, &mut chunk);
-                    chunk
+                    chunk.finish()
                 })
                 .collect();
-            (Summary::of(&report), chunks)
+            (counts, Prepared::Rendered(chunks))
         },
-        |(counts, chunks)| {
+        |(counts, prepared)| {
             summary.merge(&counts);
             progress.suspend(|| {
-                for ((renderer, output), chunk) in renderers.iter().zip(&mut outputs).zip(chunks) {
-                    output.write(renderer.as_ref(), &chunk);
+                let outputs = renderers.iter().zip(&mut outputs);
+                match prepared {
+                    Prepared::Rendered(chunks) => {
+                        for ((renderer, output), chunk) in outputs.zip(chunks) {
+                            output.begin_file();
+                            output.write(renderer.as_ref(), &chunk);
+                        }
+                    }
+                    Prepared::Streamed(report) => {
+                        for (renderer, output) in outputs {
+                            output.begin_file();
+                            let mut write = |piece: &[u8]| output.write(renderer.as_ref(), piece);
+                            let mut out = FileOut::streamed(&mut write, STREAM_PIECE);
+                            renderer.file(&report, &mut out);
+                            out.finish();
+                        }
+                    }
                 }
             });
             progress.advance();
@@ -132,27 +168,42 @@ pub fn run(args: &CheckArgs, context: &Context) -> u8 {
     code
 }
 
-/// A sink, and whether a file's output has been written to it yet (for
-/// the separator between two).
+/// A sink, whether a file's output has been written to it yet (for the
+/// separator between two), and whether the file being written has
+/// written any yet (it may come in pieces).
 struct Output {
     sink: Sink,
     wrote: bool,
+    in_file: bool,
 }
 
 impl Output {
     fn new(sink: Sink) -> Output {
-        Output { sink, wrote: false }
+        Output {
+            sink,
+            wrote: false,
+            in_file: false,
+        }
     }
 
-    fn write(&mut self, renderer: &dyn Renderer, chunk: &[u8]) {
-        if chunk.is_empty() {
+    /// The next bytes written are a new file's.
+    fn begin_file(&mut self) {
+        self.in_file = false;
+    }
+
+    /// Writes a piece of the current file's output.
+    fn write(&mut self, renderer: &dyn Renderer, piece: &[u8]) {
+        if piece.is_empty() {
             return;
         }
-        if self.wrote {
-            self.sink.write(renderer.separator());
+        if !self.in_file {
+            if self.wrote {
+                self.sink.write(renderer.separator());
+            }
+            self.in_file = true;
+            self.wrote = true;
         }
-        self.sink.write(chunk);
-        self.wrote = true;
+        self.sink.write(piece);
     }
 }
 

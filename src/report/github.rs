@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::wdiff::word_diff;
-use super::{Renderer, Summary};
+use super::{FileOut, Renderer, Summary};
 use crate::diagnose::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::{TextFile, escape_controls};
@@ -32,7 +32,7 @@ impl Github {
 }
 
 impl Renderer for Github {
-    fn file(&self, file: &FileReport, out: &mut Vec<u8>) {
+    fn file(&self, file: &FileReport, out: &mut FileOut) {
         // Each command straight into the file's report (its room is
         // reserved), not into a second copy of it first.
         let annotations = &file.outcome.annotations;
@@ -46,6 +46,7 @@ impl Renderer for Github {
                         .as_bytes(),
                 );
             }
+            out.claim_end();
         }
     }
 

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::wdiff::word_diff;
-use super::{Renderer, Summary};
+use super::{FileOut, Renderer, Summary};
 use crate::address::ParagraphId;
 use crate::annotation::Claim;
 use crate::diagnose::{ClaimReport, FileReport};
@@ -28,7 +28,7 @@ impl Renderer for Json {
         out.extend_from_slice(b"{\n  \"version\": 1,\n  \"files\": [");
     }
 
-    fn file(&self, file: &FileReport, out: &mut Vec<u8>) {
+    fn file(&self, file: &FileReport, out: &mut FileOut) {
         out.extend_from_slice(b"\n    ");
         write_file_report(file, out);
     }
@@ -83,7 +83,7 @@ const CLAIMS_PER_BATCH: usize = 1024;
 
 /// The claims of a file's `claims` array, each rendered on its own and in
 /// parallel, a batch at a time, and copied into `out` indented.
-fn write_claims(file: &FileReport, checked: &Checked, out: &mut Vec<u8>) {
+fn write_claims(file: &FileReport, checked: &Checked, out: &mut FileOut) {
     let count = file.claims.len();
     let mut from = 0;
     while from < count {
@@ -110,11 +110,12 @@ fn write_claims(file: &FileReport, checked: &Checked, out: &mut Vec<u8>) {
         }
         // After the first batch, room for the rest at its size a claim
         // (and a little more): the report grows once instead of doubling.
-        if from == 0 && to < count {
+        if from == 0 && to < count && !out.is_streamed() {
             let per_claim = (out.len() - before) / (to - from);
             out.reserve((count - to) * (per_claim + per_claim / 8));
         }
         from = to;
+        out.claim_end();
     }
     if count > 0 {
         out.extend_from_slice(b"\n      ");
@@ -126,7 +127,7 @@ fn write_claims(file: &FileReport, checked: &Checked, out: &mut Vec<u8>) {
 /// `source`, `claims` and `errors`. Written by hand so that each claim,
 /// rendered on its own and in parallel (see [`rendered_claim`]), is copied
 /// in as it is rather than parsed again into a raw JSON value.
-fn write_file_report(file: &FileReport, out: &mut Vec<u8>) {
+fn write_file_report(file: &FileReport, out: &mut FileOut) {
     let outcome = &file.outcome;
     let source = match &outcome.checked {
         Some(checked) => Some(checked.source.file.path()),
@@ -134,9 +135,12 @@ fn write_file_report(file: &FileReport, out: &mut Vec<u8>) {
     };
     let errors: Vec<ProblemJson> = outcome.problems.iter().map(problem_json).collect();
     out.extend_from_slice(b"{\n      \"annotations\": ");
-    let _ = serde_json::to_writer(&mut *out, &outcome.annotations.path().display().to_string());
+    let _ = serde_json::to_writer(
+        &mut **out,
+        &outcome.annotations.path().display().to_string(),
+    );
     out.extend_from_slice(b",\n      \"source\": ");
-    let _ = serde_json::to_writer(&mut *out, &source.map(|s| s.display().to_string()));
+    let _ = serde_json::to_writer(&mut **out, &source.map(|s| s.display().to_string()));
     out.extend_from_slice(b",\n      \"claims\": [");
     if let Some(checked) = &outcome.checked {
         write_claims(file, checked, out);

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::json::Indented;
 use super::wdiff::word_diff;
-use super::{Renderer, Summary};
+use super::{FileOut, Renderer, Summary};
 use crate::diagnose::FileReport;
 use crate::diagnostic::{Code, Diagnostic, Edit, Severities, Severity};
 use crate::text::{TextFile, escape_controls};
@@ -52,20 +52,22 @@ impl Renderer for Sarif {
         );
     }
 
-    fn file(&self, file: &FileReport, out: &mut Vec<u8>) {
+    fn file(&self, file: &FileReport, out: &mut FileOut) {
         let mut first = true;
-        let mut write = |result: Value| {
+        let mut write = |out: &mut Vec<u8>, result: Value| {
             out.extend_from_slice(if first { b"\n        " } else { b",\n        " });
             first = false;
             let _ = serde_json::to_writer_pretty(Indented::new(out, 4), &result);
         };
         for problem in &file.outcome.problems {
-            write(self.result(problem, &file.outcome.annotations, None));
+            write(out, self.result(problem, &file.outcome.annotations, None));
         }
         for claim in &file.claims {
             for diagnostic in &claim.diagnostics {
-                write(self.result(diagnostic, &file.outcome.annotations, Some(claim.known)));
+                let result = self.result(diagnostic, &file.outcome.annotations, Some(claim.known));
+                write(out, result);
             }
+            out.claim_end();
         }
     }
 
