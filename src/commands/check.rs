@@ -35,7 +35,7 @@ enum Prepared {
     /// Rendered already, one report per format.
     Rendered(Vec<Vec<u8>>),
     /// To render as it is written.
-    Streamed(FileReport),
+    Streamed(Box<FileReport>),
 }
 
 pub fn run(args: &CheckArgs, context: &Context) -> u8 {
@@ -106,7 +106,7 @@ pub fn run(args: &CheckArgs, context: &Context) -> u8 {
             let counts = Summary::of(&report);
             let findings = report.diagnostics().count();
             if report.claims.len() + findings >= STREAM_FROM {
-                return (counts, Prepared::Streamed(report));
+                return (counts, Prepared::Streamed(Box::new(report)));
             }
             // Room for a few KB a finding up front: a file with many
             // findings otherwise grows its chunk by doubling, copying
