@@ -9,6 +9,7 @@
 //! byte maps to, so a match next to it maps to the chars beside it.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -19,7 +20,11 @@ use origin_map::OriginMap;
 /// Normalized text plus, for every byte of it, the original chars it came from.
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
+    /// The text as built; empty once it is `shared`.
     text: String,
+    /// The same text in a larger one (an article's paragraph, in the
+    /// article's joined text): held there once, not twice.
+    shared: Option<(Arc<String>, Range<usize>)>,
     /// For each byte `b`, the original char range that produced the
     /// normalized char containing it.
     origin: OriginMap,
@@ -115,6 +120,7 @@ impl Normalized {
     fn build(original: &str, track: bool) -> Normalized {
         let mut out = Normalized {
             text: String::with_capacity(original.len()),
+            shared: None,
             origin: OriginMap::default(),
             original_chars: 0,
             dropped: Vec::new(),
@@ -151,14 +157,32 @@ impl Normalized {
 
     /// The normalized text.
     pub fn as_str(&self) -> &str {
-        &self.text
+        match &self.shared {
+            Some((whole, range)) => &whole[range.clone()],
+            None => &self.text,
+        }
+    }
+
+    /// Whether the text is held in a larger one.
+    #[cfg(test)]
+    pub fn is_shared(&self) -> bool {
+        self.shared.is_some()
+    }
+
+    /// Holds the text as `whole[range]` from now on, if that is the text
+    /// (else keeps its own).
+    pub fn share(&mut self, whole: &Arc<String>, range: Range<usize>) {
+        if self.shared.is_none() && whole.get(range.clone()) == Some(self.text.as_str()) {
+            self.shared = Some((Arc::clone(whole), range));
+            self.text = String::new();
+        }
     }
 
     /// The normalized text as chars, decoded anew: a near search keeps
     /// them only while it scans this text (kept for every paragraph ever
     /// searched, they were 4 bytes a char of the article for the run).
     pub fn char_index(&self) -> CharIndex {
-        CharIndex::new(&self.text)
+        CharIndex::new(self.as_str())
     }
 
     /// Number of chars of the original text.

@@ -114,8 +114,9 @@ pub struct Source {
     /// offsets into the file). Shared with the file it was read from.
     pub text: std::sync::Arc<String>,
     pub paragraphs: Vec<Paragraph>,
-    /// Built when a quote is first searched for beyond its pins.
-    index: OnceLock<TextIndex>,
+    /// Built when a quote is first searched for beyond its pins; shared
+    /// with the paragraphs, which then hold their normalized text in it.
+    index: Arc<OnceLock<TextIndex>>,
     /// Built when a document offset (W3C `TextPositionSelector`) is first
     /// asked for.
     chars: OnceLock<crate::text::CharIndex>,
@@ -137,16 +138,23 @@ impl Source {
 
     fn parse_shared(text: std::sync::Arc<String>, kind: SourceKind) -> Source {
         let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let paragraphs = match kind {
+        let mut paragraphs = match kind {
             SourceKind::Markdown => markdown::paragraphs(&text, body_start),
             SourceKind::Html => html::paragraphs(&text, body_start),
             SourceKind::PlainText => plain::paragraphs(&text, body_start),
         };
+        let index = Arc::new(OnceLock::new());
+        // The index holds paragraph texts by position.
+        for (position, paragraph) in paragraphs.iter_mut().enumerate() {
+            if paragraph.index == position {
+                paragraph.in_index = Some(Arc::clone(&index));
+            }
+        }
         Source {
             kind,
             text,
             paragraphs,
-            index: OnceLock::new(),
+            index,
             chars: OnceLock::new(),
         }
     }
@@ -214,6 +222,9 @@ pub struct Paragraph {
     /// whether a quote is there: without the offset map, which holds 8
     /// bytes per byte of text.
     normalized_text: OnceLock<Box<str>>,
+    /// The whole-text index of the article this paragraph is in (built or
+    /// not), where its normalized text is once that is built.
+    in_index: Option<Arc<OnceLock<TextIndex>>>,
     char_len: usize,
     /// Pieces of `text` and where they come from in the file, in order.
     pieces: Vec<Piece>,
@@ -275,25 +286,41 @@ impl Paragraph {
             role,
             normalized: OnceLock::new(),
             normalized_text: OnceLock::new(),
+            in_index: None,
             pieces,
         }
     }
 
     /// The paragraph's text normalized for matching (CONTRACT §2).
     pub fn normalized(&self) -> &Normalized {
-        self.normalized
-            .get_or_init(|| Box::new(Normalized::new(&self.text)))
+        self.normalized.get_or_init(|| {
+            let mut normalized = Normalized::new(&self.text);
+            if let Some(index) = self.index_built() {
+                index.share_paragraph(self.index, &mut normalized);
+            }
+            Box::new(normalized)
+        })
     }
 
     /// `normalized().as_str()`, without building the offset map if it is
     /// not built yet.
     pub fn normalized_text(&self) -> &str {
-        match self.normalized.get() {
-            Some(normalized) => normalized.as_str(),
-            None => self
-                .normalized_text
-                .get_or_init(|| normalize(&self.text).into_boxed_str()),
+        if let Some(normalized) = self.normalized.get() {
+            return normalized.as_str();
         }
+        if let Some(text) = self
+            .index_built()
+            .and_then(|index| index.get_paragraph_text(self.index))
+        {
+            return text;
+        }
+        self.normalized_text
+            .get_or_init(|| normalize(&self.text).into_boxed_str())
+    }
+
+    /// The article's whole-text index, if it is built.
+    fn index_built(&self) -> Option<&TextIndex> {
+        self.in_index.as_ref().and_then(|cell| cell.get())
     }
 
     /// [`Paragraph::normalized_text`] without keeping it, unless it is kept

@@ -9,8 +9,9 @@
 //! A hash collision can make the test say "maybe" wrongly, never "absent"
 //! wrongly.
 
-use std::sync::OnceLock;
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use memchr::{memchr_iter, memchr2_iter, memmem};
 use rayon::prelude::*;
@@ -48,8 +49,10 @@ const NEAR_SCANS_BEFORE_GRAMS: usize = 1;
 #[derive(Debug)]
 pub struct TextIndex {
     /// Every paragraph's normalized text, in order, each followed by
-    /// [`PARAGRAPH_END`].
-    joined: String,
+    /// [`PARAGRAPH_END`]. Shared with the paragraphs normalized once it is
+    /// built ([`TextIndex::share_paragraph`]): the article's normalized
+    /// text is held once, not once here and once per paragraph.
+    joined: Arc<String>,
     /// Where each paragraph starts in `joined`.
     starts: Vec<usize>,
     bits: Vec<u64>,
@@ -66,7 +69,7 @@ pub struct TextIndex {
 impl Clone for TextIndex {
     fn clone(&self) -> TextIndex {
         TextIndex {
-            joined: self.joined.clone(),
+            joined: Arc::clone(&self.joined),
             starts: self.starts.clone(),
             bits: self.bits.clone(),
             shift: self.shift,
@@ -114,7 +117,7 @@ impl TextIndex {
             }
         }
         TextIndex {
-            joined,
+            joined: Arc::new(joined),
             starts,
             bits,
             shift,
@@ -145,12 +148,30 @@ impl TextIndex {
 
     /// Paragraph `index`'s normalized text.
     pub fn paragraph_text(&self, index: usize) -> &str {
+        &self.joined[self.paragraph_range(index)]
+    }
+
+    /// Where paragraph `index`'s text is in the joined text (without its
+    /// end mark).
+    fn paragraph_range(&self, index: usize) -> Range<usize> {
         let end = self
             .starts
             .get(index + 1)
             .map_or(self.joined.len(), |&next| next);
-        // Without the paragraph's end mark.
-        &self.joined[self.starts[index]..end.saturating_sub(1).max(self.starts[index])]
+        self.starts[index]..end.saturating_sub(1).max(self.starts[index])
+    }
+
+    /// Paragraph `index`'s normalized text, if the index holds that many.
+    pub fn get_paragraph_text(&self, index: usize) -> Option<&str> {
+        (index < self.starts.len()).then(|| self.paragraph_text(index))
+    }
+
+    /// Makes `normalized`, paragraph `index`'s, hold its text as a slice of
+    /// the joined text, if that is what it holds.
+    pub fn share_paragraph(&self, index: usize, normalized: &mut crate::normalize::Normalized) {
+        if index < self.starts.len() {
+            normalized.share(&self.joined, self.paragraph_range(index));
+        }
     }
 
     /// False only if `needle` (normalized) occurs in no paragraph.
@@ -279,6 +300,31 @@ mod tests {
                 let end = start + (len * (text.len() - start) as f64) as usize;
                 let slice: String = text[start..end].iter().collect();
                 prop_assert!(source.may_contain(&slice), "{slice:?}");
+            }
+        }
+
+        /// A paragraph normalized once the index is built holds its text in
+        /// the index, and reads as one normalized without it: the same text,
+        /// the same original chars for every byte.
+        #[test]
+        fn a_paragraph_normalized_after_the_index_is_the_same(
+            words in prop::collection::vec("[a-c]{1,4}|[“”’—é]|e\u{301}|\u{ad}|&amp;|  |\n\n?", 1..60),
+            kind in prop::sample::select(vec![SourceKind::PlainText, SourceKind::Markdown, SourceKind::Html]),
+        ) {
+            let text = words.join(" ");
+            let alone = Source::parse(text.clone(), kind);
+            let indexed = Source::parse(text, kind);
+            let _ = indexed.index();
+            prop_assert_eq!(alone.paragraphs.len(), indexed.paragraphs.len());
+            for (a, b) in alone.paragraphs.iter().zip(&indexed.paragraphs) {
+                prop_assert_eq!(b.normalized_text(), a.normalized_text());
+                let (a, b) = (a.normalized(), b.normalized());
+                prop_assert!(b.is_shared() && !a.is_shared());
+                prop_assert_eq!(b.as_str(), a.as_str());
+                prop_assert_eq!(b.original_len(), a.original_len());
+                for at in 0..=a.as_str().len() {
+                    prop_assert_eq!(b.original_range(at..at + 1), a.original_range(at..at + 1));
+                }
             }
         }
 
