@@ -266,16 +266,22 @@ pub(crate) const LIMITS: Limits = Limits {
 
 /// Each paragraph's words as ids shared by both revisions: comparing
 /// paragraphs compares integers and allocates nothing.
-struct Words<'s> {
-    ids: HashMap<&'s str, u32>,
+struct Words {
+    /// Each word once: the paragraphs' normalized texts are read once, not
+    /// kept (they were as much again as the two revisions).
+    ids: HashMap<Box<str>, u32>,
 }
 
-impl<'s> Words<'s> {
-    fn of(&mut self, text: &'s str) -> Vec<u32> {
+impl Words {
+    fn of(&mut self, text: &str) -> Vec<u32> {
         text.split_whitespace()
-            .map(|word| {
-                let next = self.ids.len() as u32;
-                *self.ids.entry(word).or_insert(next)
+            .map(|word| match self.ids.get(word) {
+                Some(&id) => id,
+                None => {
+                    let id = self.ids.len() as u32;
+                    self.ids.insert(word.into(), id);
+                    id
+                }
             })
             .collect()
     }
@@ -470,12 +476,12 @@ fn pair_gaps(
     for (olds, news) in gaps {
         let olds_side = Side::new(
             olds.iter()
-                .map(|&i| words.of(old.paragraphs[i].normalized_text()))
+                .map(|&i| words.of(&old.paragraphs[i].normalized_text_unkept()))
                 .collect(),
         );
         let news_side = Side::new(
             news.iter()
-                .map(|&j| words.of(new.paragraphs[j].normalized_text()))
+                .map(|&j| words.of(&new.paragraphs[j].normalized_text_unkept()))
                 .collect(),
         );
         pair_edited(

@@ -324,7 +324,8 @@ impl Paragraph {
     }
 
     /// [`Paragraph::normalized_text`] without keeping it, unless it is kept
-    /// already: for the whole-text index, which holds its own copy.
+    /// already: for the whole-text index, which holds its own copy, and for
+    /// what reads a paragraph once.
     pub fn normalized_text_unkept(&self) -> std::borrow::Cow<'_, str> {
         match (self.normalized.get(), self.normalized_text.get()) {
             (Some(normalized), _) => normalized.as_str().into(),
@@ -350,7 +351,9 @@ impl Paragraph {
 
     /// The fingerprint as a number, for comparing paragraphs.
     pub fn fingerprint_value(&self) -> u64 {
-        xxhash_rust::xxh3::xxh3_64(self.normalized_text().as_bytes())
+        // Not kept: aligning two revisions fingerprints every paragraph,
+        // and most never need their normalized text again.
+        xxhash_rust::xxh3::xxh3_64(self.normalized_text_unkept().as_bytes())
     }
 
     /// The text of chars `chars` (clamped to the paragraph).
