@@ -292,36 +292,59 @@ impl Words {
 /// count the words two paragraphs have in common (as multisets).
 struct Side {
     words: Vec<Vec<u32>>,
-    /// Each paragraph's tokens, sorted.
-    tokens: Vec<Vec<u64>>,
-    postings: HashMap<u64, Vec<u32>>,
+    /// Each paragraph's tokens, sorted (see [`GapTokens`]).
+    tokens: Vec<Vec<u32>>,
+    /// `places[offsets[t]..offsets[t + 1]]`: the paragraphs holding token
+    /// `t`, in order (tokens past the end: none).
+    offsets: Vec<u32>,
+    places: Vec<u32>,
     /// Paragraphs with no words (an empty one is like another empty one).
     empty: Vec<u32>,
 }
 
 impl Side {
-    fn new(words: Vec<Vec<u32>>) -> Side {
-        let tokens: Vec<Vec<u64>> = words.iter().map(|w| tokens(w)).collect();
-        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    fn new(words: Vec<Vec<u32>>, tokens: Vec<Vec<u32>>, token_count: usize) -> Side {
+        // Counting sort by token, as in the word index: count, sum to where
+        // each token's postings end, then fill from the last paragraph back,
+        // leaving each offset where its postings start.
+        let mut offsets = vec![0u32; token_count + 1];
         let mut empty = Vec::new();
         for (at, paragraph) in tokens.iter().enumerate() {
             if paragraph.is_empty() {
                 empty.push(at as u32);
             }
             for &token in paragraph {
-                postings.entry(token).or_default().push(at as u32);
+                offsets[token as usize] += 1;
+            }
+        }
+        let mut total = 0;
+        for offset in &mut offsets {
+            total += *offset;
+            *offset = total;
+        }
+        let mut places = vec![0u32; total as usize];
+        for (at, paragraph) in tokens.iter().enumerate().rev() {
+            for &token in paragraph {
+                let end = &mut offsets[token as usize];
+                *end -= 1;
+                places[*end as usize] = at as u32;
             }
         }
         Side {
             words,
             tokens,
-            postings,
+            offsets,
+            places,
             empty,
         }
     }
 
-    fn postings(&self, token: u64) -> &[u32] {
-        self.postings.get(&token).map_or(&[][..], Vec::as_slice)
+    fn postings(&self, token: u32) -> &[u32] {
+        let t = token as usize;
+        match (self.offsets.get(t), self.offsets.get(t + 1)) {
+            (Some(&from), Some(&to)) => &self.places[from as usize..to as usize],
+            _ => &[],
+        }
     }
 
     /// The paragraphs of this side that can have `need` tokens of `probe`
@@ -330,7 +353,7 @@ impl Side {
     /// `limits` the answer is complete; past them, those sharing the most.
     fn candidates(
         &self,
-        probe: &[u64],
+        probe: &[u32],
         need: usize,
         limits: &Limits,
         hits: &mut Counter,
@@ -341,7 +364,7 @@ impl Side {
                 unseen: 0,
             };
         }
-        let mut rarest: Vec<(usize, u64)> = probe
+        let mut rarest: Vec<(usize, u32)> = probe
             .iter()
             .map(|&token| (self.postings(token).len(), token))
             .collect();
@@ -367,6 +390,53 @@ impl Side {
         Candidates {
             found,
             unseen: probe.len() - seen,
+        }
+    }
+}
+
+/// The tokens of a gap's paragraphs, both sides numbered alike: a token
+/// is the rank of `(word << 32) | k` among the gap's distinct ones, so it
+/// fits a `u32`, its postings are a slice of one array (a map of a vector
+/// per token was most of a big diff's memory), and tokens sort as the
+/// pairs they stand for (ties among the rarest break as they did).
+struct GapTokens {
+    olds: Vec<Vec<u32>>,
+    news: Vec<Vec<u32>>,
+    count: usize,
+}
+
+impl GapTokens {
+    fn of(olds: &[Vec<u32>], news: &[Vec<u32>]) -> GapTokens {
+        let mut ids: HashMap<u64, u32> = HashMap::new();
+        let mut keys: Vec<u64> = Vec::new();
+        let mut number = |words: &[u32]| -> Vec<u32> {
+            tokens(words)
+                .into_iter()
+                .map(|key| {
+                    *ids.entry(key).or_insert_with(|| {
+                        keys.push(key);
+                        (keys.len() - 1) as u32
+                    })
+                })
+                .collect()
+        };
+        let mut olds: Vec<Vec<u32>> = olds.iter().map(|w| number(w)).collect();
+        let mut news: Vec<Vec<u32>> = news.iter().map(|w| number(w)).collect();
+        // Renumbered by key: each paragraph's list, sorted by key, stays
+        // sorted.
+        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+        order.sort_unstable_by_key(|&id| keys[id as usize]);
+        let mut rank = vec![0u32; keys.len()];
+        for (r, &id) in order.iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        for token in olds.iter_mut().chain(news.iter_mut()).flatten() {
+            *token = rank[*token as usize];
+        }
+        GapTokens {
+            olds,
+            news,
+            count: keys.len(),
         }
     }
 }
@@ -399,7 +469,7 @@ fn tokens(words: &[u32]) -> Vec<u64> {
 
 /// The tokens two sorted token lists share: a bound on the words their
 /// diff can keep.
-fn shared(a: &[u64], b: &[u64]) -> usize {
+fn shared(a: &[u32], b: &[u32]) -> usize {
     let (mut x, mut y, mut n) = (0, 0, 0);
     while x < a.len() && y < b.len() {
         match a[x].cmp(&b[y]) {
@@ -474,16 +544,17 @@ fn pair_gaps(
         ids: HashMap::new(),
     };
     for (olds, news) in gaps {
-        let olds_side = Side::new(
-            olds.iter()
-                .map(|&i| words.of(&old.paragraphs[i].normalized_text_unkept()))
-                .collect(),
-        );
-        let news_side = Side::new(
-            news.iter()
-                .map(|&j| words.of(&new.paragraphs[j].normalized_text_unkept()))
-                .collect(),
-        );
+        let old_words: Vec<Vec<u32>> = olds
+            .iter()
+            .map(|&i| words.of(&old.paragraphs[i].normalized_text_unkept()))
+            .collect();
+        let new_words: Vec<Vec<u32>> = news
+            .iter()
+            .map(|&j| words.of(&new.paragraphs[j].normalized_text_unkept()))
+            .collect();
+        let tokens = GapTokens::of(&old_words, &new_words);
+        let olds_side = Side::new(old_words, tokens.olds, tokens.count);
+        let news_side = Side::new(new_words, tokens.news, tokens.count);
         pair_edited(
             olds,
             news,
@@ -637,7 +708,7 @@ impl Made {
 /// `SPLIT_CONTAINMENT` share of `part`'s words.
 fn first_containing(
     part: &[u32],
-    part_tokens: &[u64],
+    part_tokens: &[u32],
     need: usize,
     side: &Side,
     limits: &Limits,
