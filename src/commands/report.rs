@@ -29,8 +29,7 @@ pub fn run(args: &ReportArgs, context: &Context) -> u8 {
         .flat_map(|f| f.outcome.problems.iter().cloned())
         .collect();
     drop(files);
-    let page = html::render(&report);
-    if let Err(e) = crate::atomic::write(&args.html, page.as_bytes()) {
+    if let Err(e) = write_page(&args.html, &report) {
         problems.push(Diagnostic::new(
             Code::Io,
             format!("cannot write the report `{}`: {e}", args.html.display()),
@@ -53,4 +52,22 @@ pub fn run(args: &ReportArgs, context: &Context) -> u8 {
         .as_bytes(),
     );
     summary.exit_code(false).max(super::finish(stdout, context))
+}
+
+/// Writes the page to `path` as it renders, atomically: a reader sees the
+/// old page or the whole new one.
+fn write_page(path: &std::path::Path, report: &HtmlReport) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut beside = crate::atomic::Beside::new(path)?;
+    let mut file = std::io::BufWriter::new(beside.file());
+    let mut written = Ok(());
+    html::render_to(report, &mut |piece: &str| {
+        if written.is_ok() {
+            written = file.write_all(piece.as_bytes());
+        }
+    });
+    written?;
+    file.flush()?;
+    drop(file);
+    beside.commit()
 }

@@ -203,9 +203,74 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The page as it is written: the text so far and, for a page written
+/// out as it renders, where it goes after each paragraph and claim. The
+/// page of a big article (30 MB for 16,000 claims) is then never held
+/// whole.
+struct Page<'a> {
+    text: String,
+    drain: Option<&'a mut dyn FnMut(&str)>,
+    /// Bytes held before they are handed over.
+    piece: usize,
+}
+
+/// Bytes of a written page handed over at a time.
+const PAGE_PIECE: usize = 1 << 20;
+
+impl Page<'_> {
+    /// A paragraph or a claim ends here.
+    fn boundary(&mut self) {
+        if let Some(drain) = &mut self.drain
+            && self.text.len() >= self.piece
+        {
+            drain(&self.text);
+            self.text.clear();
+        }
+    }
+}
+
+impl std::ops::Deref for Page<'_> {
+    type Target = String;
+    fn deref(&self) -> &String {
+        &self.text
+    }
+}
+
+impl std::ops::DerefMut for Page<'_> {
+    fn deref_mut(&mut self) -> &mut String {
+        &mut self.text
+    }
+}
+
 /// The whole page.
 pub fn render(report: &HtmlReport) -> String {
-    let mut out = String::with_capacity(64 * 1024);
+    let mut page = Page {
+        text: String::with_capacity(64 * 1024),
+        drain: None,
+        piece: 0,
+    };
+    write_page(report, &mut page);
+    page.text
+}
+
+/// The whole page, handed to `to` a piece at a time.
+pub fn render_to(report: &HtmlReport, to: &mut dyn FnMut(&str)) {
+    render_in_pieces(report, to, PAGE_PIECE);
+}
+
+fn render_in_pieces(report: &HtmlReport, to: &mut dyn FnMut(&str), piece: usize) {
+    let mut page = Page {
+        text: String::with_capacity(2 * piece),
+        drain: Some(to),
+        piece,
+    };
+    write_page(report, &mut page);
+    if let Some(drain) = page.drain {
+        drain(&page.text);
+    }
+}
+
+fn write_page(report: &HtmlReport, out: &mut Page) {
     let title = match report.articles.as_slice() {
         [one] => format!("claimcheck report: {}", one.source),
         _ => "claimcheck report".to_owned(),
@@ -219,14 +284,14 @@ pub fn render(report: &HtmlReport) -> String {
         report.version,
         escape(&title)
     );
-    render_bar(&mut out, report);
+    render_bar(out, report);
     out.push_str("<main>\n");
-    render_errors(&mut out, &report.errors);
+    render_errors(out, &report.errors);
     if report.articles.len() > 1 {
-        render_contents(&mut out, &report.articles);
+        render_contents(out, &report.articles);
     }
     for (index, article) in report.articles.iter().enumerate() {
-        render_article(&mut out, index, article);
+        render_article(out, index, article);
     }
     if report.articles.is_empty() && report.errors.is_empty() {
         out.push_str("<p class=\"empty\">No annotation files were found.</p>\n");
@@ -245,7 +310,6 @@ pub fn render(report: &HtmlReport) -> String {
         "<noscript><p class=\"noscript\">Filters, jumps and the evidence item for a selection need JavaScript.</p></noscript>\n",
     ));
     w!(out, "<script>\n{JS}</script>\n</body>\n</html>\n");
-    out
 }
 
 fn render_bar(out: &mut String, report: &HtmlReport) {
@@ -352,7 +416,7 @@ struct Span {
     status: ClaimStatus,
 }
 
-fn render_article(out: &mut String, index: usize, article: &ArticleView) {
+fn render_article(out: &mut Page, index: usize, article: &ArticleView) {
     let a = format!("a{index}");
     w!(
         out,
@@ -386,6 +450,7 @@ fn render_article(out: &mut String, index: usize, article: &ArticleView) {
     }
     for (paragraph, spans) in article.paragraphs.iter().zip(&mut spans) {
         render_paragraph(out, &a, paragraph, spans);
+        out.boundary();
     }
     w!(
         out,
@@ -414,6 +479,7 @@ fn render_article(out: &mut String, index: usize, article: &ArticleView) {
         );
         for (c, claim) in claims {
             render_claim(out, &a, c, claim);
+            out.boundary();
         }
         out.push_str("</section>\n");
     }
@@ -778,6 +844,22 @@ mod tests {
             .find("</p>")
             .map_or(page.len(), |e| start + e + 4);
         &page[start..end]
+    }
+
+    #[test]
+    fn a_page_written_in_pieces_is_the_page() {
+        let report = report_with(
+            "ab😀cdef",
+            vec![
+                claim("x", ClaimStatus::Verified, 1, 4),
+                claim("y", ClaimStatus::Drifted, 3, 6),
+            ],
+        );
+        let mut pieces = Vec::new();
+        render_in_pieces(&report, &mut |piece| pieces.push(piece.to_owned()), 1);
+        // One after the paragraph, one after each claim, the rest at the end.
+        assert_eq!(pieces.len(), 4);
+        assert_eq!(pieces.concat(), render(&report));
     }
 
     #[test]
