@@ -363,7 +363,11 @@ impl Kinship {
 /// Applies sorted, non-overlapping edits. An edit that overlaps the one
 /// before it, or does not fall on char boundaries of `text`, is skipped.
 pub fn apply(text: &str, edits: &[Edit]) -> String {
-    let mut out = String::with_capacity(text.len());
+    // The output's length (at most: a skipped edit only makes it shorter),
+    // so that it never grows by doubling, to twice a file that `pin`
+    // lengthens.
+    let added: usize = edits.iter().map(|e| e.replacement.len()).sum();
+    let mut out = String::with_capacity(text.len() + added);
     let mut at = 0;
     for edit in edits {
         let (Some(kept), Some(_)) = (text.get(at..edit.span.start), text.get(edit.span.clone()))
