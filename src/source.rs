@@ -305,33 +305,38 @@ impl Paragraph {
     /// `normalized().as_str()`, without building the offset map if it is
     /// not built yet.
     pub fn normalized_text(&self) -> &str {
+        match self.known_normalized_text() {
+            Some(text) => text,
+            None => self
+                .normalized_text
+                .get_or_init(|| normalize(&self.text).into_boxed_str()),
+        }
+    }
+
+    /// [`Paragraph::normalized_text`] without keeping it, unless it is held
+    /// already: for the whole-text index, which holds its own copy, and for
+    /// what reads a paragraph once.
+    pub fn normalized_text_unkept(&self) -> std::borrow::Cow<'_, str> {
+        match self.known_normalized_text() {
+            Some(text) => text.into(),
+            None => normalize(&self.text).into(),
+        }
+    }
+
+    /// The normalized text where it is held already: with the offset map,
+    /// in the built whole-text index, or alone.
+    fn known_normalized_text(&self) -> Option<&str> {
         if let Some(normalized) = self.normalized.get() {
-            return normalized.as_str();
+            return Some(normalized.as_str());
         }
-        if let Some(text) = self
-            .index_built()
+        self.index_built()
             .and_then(|index| index.get_paragraph_text(self.index))
-        {
-            return text;
-        }
-        self.normalized_text
-            .get_or_init(|| normalize(&self.text).into_boxed_str())
+            .or_else(|| self.normalized_text.get().map(|text| &**text))
     }
 
     /// The article's whole-text index, if it is built.
     fn index_built(&self) -> Option<&TextIndex> {
         self.in_index.as_ref().and_then(|cell| cell.get())
-    }
-
-    /// [`Paragraph::normalized_text`] without keeping it, unless it is kept
-    /// already: for the whole-text index, which holds its own copy, and for
-    /// what reads a paragraph once.
-    pub fn normalized_text_unkept(&self) -> std::borrow::Cow<'_, str> {
-        match (self.normalized.get(), self.normalized_text.get()) {
-            (Some(normalized), _) => normalized.as_str().into(),
-            (None, Some(text)) => (&**text).into(),
-            (None, None) => normalize(&self.text).into(),
-        }
     }
 
     /// The address users see: `p1`, `p2`, …
