@@ -404,6 +404,13 @@ fn dotted_acronym(text: &str, start: usize, end: usize) -> (usize, bool) {
 /// look for (non-ASCII letters, or longer than the buffer).
 pub(super) fn lower_ascii<'b>(word: &str, buf: &'b mut [u8; 24]) -> Option<&'b str> {
     let bytes = word.as_bytes();
+    // Most words are plain ASCII: lowered in place, no byte dispatch.
+    if bytes.is_ascii() {
+        let lowered = buf.get_mut(..bytes.len())?;
+        lowered.copy_from_slice(bytes);
+        lowered.make_ascii_lowercase();
+        return std::str::from_utf8(lowered).ok();
+    }
     let (mut from, mut len) = (0, 0);
     while let Some(&b) = bytes.get(from) {
         let (lower, width) = match b {

@@ -127,7 +127,15 @@ pub(super) fn weekday(word: &str) -> Option<u8> {
 
 /// `Russia’s` → `Russia`.
 fn strip_possessive(word: &str) -> &str {
-    if !word.ends_with(['s', 'S']) {
+    // Bytes, not chars: a possessive ends in `s` after an apostrophe's
+    // last byte (`'`, `’` = E2 80 99, `ʼ` = CA BC); most words do not.
+    let bytes = word.as_bytes();
+    if !matches!(bytes.last(), Some(b's' | b'S'))
+        || !matches!(
+            bytes.len().checked_sub(2).map(|i| bytes[i]),
+            Some(b'\'' | 0x99 | 0xBC)
+        )
+    {
         return word;
     }
     for possessive in ["'s", "’s", "ʼs", "'S", "’S"] {

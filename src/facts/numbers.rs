@@ -260,6 +260,27 @@ fn digits_of<'t>(text: &'t str, token: &Token) -> Option<(&'t str, bool)> {
     }
 }
 
+/// 10^0 to 10^19.
+const POWERS_OF_TEN: [u128; 20] = {
+    let mut powers = [1u128; 20];
+    let mut i = 1;
+    while i < 20 {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
+/// How many digits a number token's `digits` has: its length in bytes
+/// when they are ASCII, as most are.
+fn digit_count(digits: &str) -> usize {
+    if digits.is_ascii() {
+        digits.len()
+    } else {
+        digits.chars().count()
+    }
+}
+
 /// Decimal digits into an exact value, dropping digits past what a u128
 /// holds (38 of them) rather than overflowing.
 #[derive(Default)]
@@ -270,21 +291,48 @@ struct Digits {
 
 impl Digits {
     fn push(&mut self, digits: &str, fraction: bool) {
-        for d in digits.chars().filter_map(digit_value) {
-            match self
-                .mantissa
-                .checked_mul(10)
-                .and_then(|m| m.checked_add(u128::from(d)))
+        // ASCII digits, as most are, without decoding a char: read as one
+        // u64 and added at once where the mantissa cannot overflow (below
+        // 10^19, times at most 10^18, plus less than that, is below 10^38).
+        if digits.is_ascii() {
+            let len = digits.len();
+            if len <= 18
+                && self.mantissa < POWERS_OF_TEN[19]
+                && digits.bytes().all(|b| b.is_ascii_digit())
             {
-                Some(m) => {
-                    self.mantissa = m;
-                    if fraction {
-                        self.exp -= 1;
-                    }
+                let read = digits
+                    .bytes()
+                    .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+                self.mantissa = self.mantissa * POWERS_OF_TEN[len] + u128::from(read);
+                if fraction {
+                    self.exp -= len as i32;
                 }
-                None if !fraction => self.exp = self.exp.saturating_add(1),
-                None => {}
+                return;
             }
+            for b in digits.bytes().filter(u8::is_ascii_digit) {
+                self.push_digit(u32::from(b - b'0'), fraction);
+            }
+        } else {
+            for d in digits.chars().filter_map(digit_value) {
+                self.push_digit(d, fraction);
+            }
+        }
+    }
+
+    fn push_digit(&mut self, d: u32, fraction: bool) {
+        match self
+            .mantissa
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(u128::from(d)))
+        {
+            Some(m) => {
+                self.mantissa = m;
+                if fraction {
+                    self.exp -= 1;
+                }
+            }
+            None if !fraction => self.exp = self.exp.saturating_add(1),
+            None => {}
         }
     }
 
@@ -439,14 +487,14 @@ impl<F: FnMut(Range<usize>, Number, Written)> Reader<'_, F> {
         let mut last = i;
         let mut plain_integer = !suffixed;
         // Thousands groups: a separator, then exactly three digits.
-        if !suffixed && first.chars().count() <= 3 {
+        if !suffixed && digit_count(first) <= 3 {
             while self.joining_mark(last + 1, is_group_separator) {
                 let Some((group, group_suffixed)) =
                     self.token(last + 2).and_then(|t| digits_of(self.text, t))
                 else {
                     break;
                 };
-                if group.chars().count() != 3 {
+                if digit_count(group) != 3 {
                     break;
                 }
                 digits.push(group, false);
@@ -497,7 +545,12 @@ impl<F: FnMut(Range<usize>, Number, Written)> Reader<'_, F> {
         let bare = value;
         let mut scaled = false;
         if form == Form::Plain {
-            loop {
+            // Scale words are number words: a word of another class (most
+            // words after a number) is not lowered to be told so.
+            while self
+                .token(last + 1)
+                .is_some_and(|t| t.class().has(Class::NUMBER))
+            {
                 let mut buf = [0; 24];
                 let Some(word) = self.lower(last + 1, &mut buf) else {
                     break;
@@ -539,11 +592,11 @@ impl<F: FnMut(Range<usize>, Number, Written)> Reader<'_, F> {
         if plain_integer
             && !scaled
             && form == Form::Plain
-            && first.chars().count() == 4
+            && digit_count(first) == 4
             && self.joining_mark(last + 1, |c| c == '-')
             && let Some(end) = self.token(last + 2)
             && let Some((two, false)) = digits_of(self.text, end)
-            && two.chars().count() == 2
+            && digit_count(two) == 2
             && !self.joining_mark(last + 3, |c| is_group_separator(c) || is_decimal_point(c))
             && let Some(start) = value.as_integer()
         {
@@ -595,6 +648,10 @@ impl<F: FnMut(Range<usize>, Number, Written)> Reader<'_, F> {
         if let Kind::Mark('%' | '\u{ff05}' | '\u{66a}') = next.kind {
             return Some(last + 1);
         }
+        // Every percent word opens with `p`: no other word is lowered.
+        if !matches!(self.text.as_bytes().get(next.start), Some(b'p' | b'P')) {
+            return None;
+        }
         let mut buf = [0; 24];
         match self.lower(last + 1, &mut buf)? {
             "percent" | "pct" => Some(last + 1),
@@ -624,6 +681,15 @@ impl<F: FnMut(Range<usize>, Number, Written)> Reader<'_, F> {
     /// million`, `one hundred and forty-nine`, `twenty-fifth`); returns the
     /// next token to read.
     fn words(&mut self, i: usize) -> usize {
+        // An article opens a number only before a number word (`a
+        // million`): before any other word, nothing is lowered.
+        if self.token(i).is_some_and(|t| t.class().has(Class::ARTICLE))
+            && !self
+                .token(i + 1)
+                .is_some_and(|t| t.class().has(Class::NUMBER))
+        {
+            return i + 1;
+        }
         let mut buf = [0; 24];
         let Some(first) = self.lower(i, &mut buf) else {
             return i + 1;
@@ -865,6 +931,49 @@ mod tests {
             .into_iter()
             .map(|(_, v)| v)
             .collect()
+    }
+
+    proptest::proptest! {
+        /// Digits read at once as a u64 give the value read digit by
+        /// digit, whatever the mantissa already holds (up to the 38
+        /// digits a u128 keeps, and past them).
+        #[test]
+        fn digits_read_at_once_are_read_digit_by_digit(
+            before in "[0-9]{0,40}",
+            digits in "[0-9]{1,25}",
+            fraction: bool,
+        ) {
+            let mut at_once = Digits::default();
+            at_once.push(&before, false);
+            let mut by_digit = Digits { mantissa: at_once.mantissa, exp: at_once.exp };
+            at_once.push(&digits, fraction);
+            for b in digits.bytes() {
+                by_digit.push_digit(u32::from(b - b'0'), fraction);
+            }
+            proptest::prop_assert_eq!(
+                (at_once.mantissa, at_once.exp),
+                (by_digit.mantissa, by_digit.exp)
+            );
+        }
+    }
+
+    /// An article or a number before a word of another class reads as
+    /// without the quick refusals: `a` then a scale word is one, `a` then
+    /// any other word no number, a number then a scale word scaled.
+    #[test]
+    fn articles_and_scales_next_to_other_words() {
+        assert_eq!(values("a million people"), ["1000000"]);
+        assert_eq!(values("A Million people"), ["1000000"]);
+        assert_eq!(values("a Dozen eggs"), ["12"]);
+        assert!(values("a major city").is_empty());
+        assert!(values("an hour").is_empty(), "{:?}", values("an hour"));
+        assert_eq!(values("an eleven-day siege"), ["11"]);
+        assert_eq!(values("3 Million and 4 people"), ["3000000", "4"]);
+        assert_eq!(values("3 millionaires"), ["3"]);
+        assert_eq!(
+            values("5 pct, 6 Percent, 7 per cent, 8 pears"),
+            ["5%", "6%", "7%", "8"]
+        );
     }
 
     #[test]

@@ -451,12 +451,15 @@ pub(super) fn classify_lower_at(text: &[u8], start: usize, end: usize) -> Class 
 /// with a capital, among [`LOWER_FLAGS`] only ([`classify_lower_at`]).
 /// Most words are none of the fixed words, and the filter tells so without
 /// packing them.
+#[inline]
 pub(super) fn classify_plain(word: &[u8], capital: bool) -> Class {
     let len = word.len();
     let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
         return Class::NONE;
     };
-    if len > 16 {
+    // The prefix table first: it rules out most lower-case words in one
+    // load, before the filter's hash is worked out.
+    if len > 16 || !(capital || LOWER_PREFIXES.may_hold(first, word.get(1).copied(), len)) {
         return Class::NONE;
     }
     // The bytes of the key: bit 5 lowers a capital, as in `key_at`.
@@ -464,7 +467,7 @@ pub(super) fn classify_plain(word: &[u8], capital: bool) -> Class {
     let first_two = u32::from(first | 0x20) | (second << 8);
     let at = sketch_of(first_two, u32::from(last | 0x20), len);
     let filter = if capital { &ANY_WORD } else { &LOWER_WORD };
-    if !(capital || LOWER_PREFIXES.may_hold(first, word.get(1).copied(), len)) || !filter.has(at) {
+    if !filter.has(at) {
         return Class::NONE;
     }
     let mut key = 0u128;
