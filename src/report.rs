@@ -27,7 +27,7 @@ pub trait Renderer: Sync {
         let _ = out;
     }
 
-    /// One annotation file's report, calling [`FileOut::claim_end`] after
+    /// One annotation file's report, calling [`Pieces::boundary`] after
     /// each claim. Called on the thread that checked the file, so rendering
     /// runs on every core (a file with many findings is instead written as
     /// it renders, see [`FileOut`]); the bytes are written in run order,
@@ -53,78 +53,126 @@ pub trait Renderer: Sync {
     }
 }
 
-/// A file's report as a renderer writes it: the bytes so far and, for a
-/// report written out as it renders, where they go once a claim is
-/// complete. The report of a file with thousands of findings (36 MB of
-/// SARIF for 16,000) is then never held whole beside its check.
-pub struct FileOut<'a> {
-    bytes: Vec<u8>,
-    drain: Option<Drain<'a>>,
+/// Text as it is written, held whole or, for output written as it
+/// renders, handed over in pieces that each end at a boundary (a claim, a
+/// paragraph). A big report (36 MB of SARIF for 16,000 findings, a 30 MB
+/// page) is then never held whole beside what it reports.
+pub struct Pieces<'a, B: Buffer> {
+    text: B,
+    drain: Option<Drain<'a, B>>,
 }
 
-struct Drain<'a> {
-    to: &'a mut dyn FnMut(&[u8]),
-    /// Bytes held before they are handed over at a claim's end.
+/// A file's report as a renderer writes it.
+pub type FileOut<'a> = Pieces<'a, Vec<u8>>;
+
+/// What [`Pieces`] writes into: bytes, or text that stays UTF-8.
+pub trait Buffer {
+    /// What a piece is handed over as.
+    type Piece: ?Sized;
+    fn with_capacity(bytes: usize) -> Self;
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn clear(&mut self);
+    fn piece(&self) -> &Self::Piece;
+}
+
+impl Buffer for Vec<u8> {
+    type Piece = [u8];
+    fn with_capacity(bytes: usize) -> Self {
+        Vec::with_capacity(bytes)
+    }
+    fn len(&self) -> usize {
+        self.len()
+    }
+    fn clear(&mut self) {
+        self.clear();
+    }
+    fn piece(&self) -> &[u8] {
+        self
+    }
+}
+
+impl Buffer for String {
+    type Piece = str;
+    fn with_capacity(bytes: usize) -> Self {
+        String::with_capacity(bytes)
+    }
+    fn len(&self) -> usize {
+        self.len()
+    }
+    fn clear(&mut self) {
+        self.clear();
+    }
+    fn piece(&self) -> &str {
+        self
+    }
+}
+
+struct Drain<'a, B: Buffer> {
+    to: &'a mut dyn FnMut(&B::Piece),
+    /// Bytes held before they are handed over at a boundary.
     piece: usize,
 }
 
-impl<'a> FileOut<'a> {
-    /// A report held whole, in `bytes` (with the room it has), until
-    /// [`FileOut::finish`].
-    pub fn held(bytes: Vec<u8>) -> FileOut<'static> {
-        FileOut { bytes, drain: None }
+impl<'a, B: Buffer> Pieces<'a, B> {
+    /// Text held whole, in `text` (with the room it has), until
+    /// [`Pieces::finish`].
+    pub fn held(text: B) -> Pieces<'static, B> {
+        Pieces { text, drain: None }
     }
 
-    /// A report handed to `to` in pieces of about `piece` bytes or more,
-    /// each ending where a claim does.
-    pub fn streamed(to: &'a mut dyn FnMut(&[u8]), piece: usize) -> FileOut<'a> {
-        FileOut {
-            bytes: Vec::with_capacity(piece.saturating_mul(2).min(1 << 24)),
+    /// Text handed to `to` in pieces of about `piece` bytes or more, each
+    /// ending at a boundary.
+    pub fn streamed(to: &'a mut dyn FnMut(&B::Piece), piece: usize) -> Pieces<'a, B> {
+        Pieces {
+            text: B::with_capacity(piece.saturating_mul(2).min(1 << 24)),
             drain: Some(Drain { to, piece }),
         }
     }
 
-    /// Whether the bytes go out as they are rendered: then reserving room
-    /// for the whole report is a waste.
+    /// Whether the text goes out as it is rendered: then reserving room
+    /// for all of it is a waste.
     pub fn is_streamed(&self) -> bool {
         self.drain.is_some()
     }
 
-    /// A claim ends here: a streamed report hands over what it holds once
-    /// that is a piece.
-    pub fn claim_end(&mut self) {
+    /// A claim or a paragraph ends here: streamed text hands over what it
+    /// holds once that is a piece.
+    pub fn boundary(&mut self) {
         if let Some(drain) = &mut self.drain
-            && self.bytes.len() >= drain.piece
+            && self.text.len() >= drain.piece
         {
-            (drain.to)(&self.bytes);
-            self.bytes.clear();
+            (drain.to)(self.text.piece());
+            self.text.clear();
         }
     }
 
-    /// The report held (empty when streamed: the rest is handed over).
-    pub fn finish(mut self) -> Vec<u8> {
+    /// The text held (empty when streamed: the rest is handed over).
+    pub fn finish(mut self) -> B {
         match &mut self.drain {
             Some(drain) => {
-                if !self.bytes.is_empty() {
-                    (drain.to)(&self.bytes);
+                if !self.text.is_empty() {
+                    (drain.to)(self.text.piece());
                 }
-                Vec::new()
+                B::with_capacity(0)
             }
-            None => self.bytes,
+            None => self.text,
         }
     }
 }
 
-impl std::ops::Deref for FileOut<'_> {
-    type Target = Vec<u8>;
-    fn deref(&self) -> &Vec<u8> {
-        &self.bytes
+impl<B: Buffer> std::ops::Deref for Pieces<'_, B> {
+    type Target = B;
+    fn deref(&self) -> &B {
+        &self.text
     }
 }
 
-impl std::ops::DerefMut for FileOut<'_> {
-    fn deref_mut(&mut self) -> &mut Vec<u8> {
-        &mut self.bytes
+impl<B: Buffer> std::ops::DerefMut for Pieces<'_, B> {
+    fn deref_mut(&mut self) -> &mut B {
+        &mut self.text
     }
 }
 

@@ -46,7 +46,7 @@ impl Renderer for Github {
                         .as_bytes(),
                 );
             }
-            out.claim_end();
+            out.boundary();
         }
     }
 

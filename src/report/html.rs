@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::Summary;
+use super::{Pieces, Summary};
 use crate::verdict::{ClaimStatus, EvidenceStatus};
 
 const CSS: &str = include_str!("html/report.css");
@@ -203,54 +203,14 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// The page as it is written: the text so far and, for a page written
-/// out as it renders, where it goes after each paragraph and claim. The
-/// page of a big article (30 MB for 16,000 claims) is then never held
-/// whole.
-struct Page<'a> {
-    text: String,
-    drain: Option<&'a mut dyn FnMut(&str)>,
-    /// Bytes held before they are handed over.
-    piece: usize,
-}
-
 /// Bytes of a written page handed over at a time.
 const PAGE_PIECE: usize = 1 << 20;
 
-impl Page<'_> {
-    /// A paragraph or a claim ends here.
-    fn boundary(&mut self) {
-        if let Some(drain) = &mut self.drain
-            && self.text.len() >= self.piece
-        {
-            drain(&self.text);
-            self.text.clear();
-        }
-    }
-}
-
-impl std::ops::Deref for Page<'_> {
-    type Target = String;
-    fn deref(&self) -> &String {
-        &self.text
-    }
-}
-
-impl std::ops::DerefMut for Page<'_> {
-    fn deref_mut(&mut self) -> &mut String {
-        &mut self.text
-    }
-}
-
 /// The whole page.
 pub fn render(report: &HtmlReport) -> String {
-    let mut page = Page {
-        text: String::with_capacity(64 * 1024),
-        drain: None,
-        piece: 0,
-    };
+    let mut page = Pieces::held(String::with_capacity(64 * 1024));
     write_page(report, &mut page);
-    page.text
+    page.finish()
 }
 
 /// The whole page, handed to `to` a piece at a time.
@@ -259,18 +219,12 @@ pub fn render_to(report: &HtmlReport, to: &mut dyn FnMut(&str)) {
 }
 
 fn render_in_pieces(report: &HtmlReport, to: &mut dyn FnMut(&str), piece: usize) {
-    let mut page = Page {
-        text: String::with_capacity(2 * piece),
-        drain: Some(to),
-        piece,
-    };
+    let mut page = Pieces::streamed(to, piece);
     write_page(report, &mut page);
-    if let Some(drain) = page.drain {
-        drain(&page.text);
-    }
+    page.finish();
 }
 
-fn write_page(report: &HtmlReport, out: &mut Page) {
+fn write_page(report: &HtmlReport, out: &mut Pieces<String>) {
     let title = match report.articles.as_slice() {
         [one] => format!("claimcheck report: {}", one.source),
         _ => "claimcheck report".to_owned(),
@@ -416,7 +370,7 @@ struct Span {
     status: ClaimStatus,
 }
 
-fn render_article(out: &mut Page, index: usize, article: &ArticleView) {
+fn render_article(out: &mut Pieces<String>, index: usize, article: &ArticleView) {
     let a = format!("a{index}");
     w!(
         out,

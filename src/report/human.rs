@@ -141,7 +141,7 @@ impl Renderer for Human {
             // copy (25 MB for 16,000 findings) grown by doubling.
             out.extend_from_slice(text.as_bytes());
             text.clear();
-            out.claim_end();
+            out.boundary();
         }
         out.extend_from_slice(text.as_bytes());
     }

@@ -115,7 +115,7 @@ fn write_claims(file: &FileReport, checked: &Checked, out: &mut FileOut) {
             out.reserve((count - to) * (per_claim + per_claim / 8));
         }
         from = to;
-        out.claim_end();
+        out.boundary();
     }
     if count > 0 {
         out.extend_from_slice(b"\n      ");

@@ -67,7 +67,7 @@ impl Renderer for Sarif {
                 let result = self.result(diagnostic, &file.outcome.annotations, Some(claim.known));
                 write(out, result);
             }
-            out.claim_end();
+            out.boundary();
         }
     }
 
