@@ -75,7 +75,7 @@ const KEY_ORDER: &[&str] = &[
 ];
 
 /// `value` as pretty-printed JSON (two-space indent, a final newline), its
-/// keys in [`KEY_ORDER`].
+/// keys in `KEY_ORDER`.
 pub fn to_text(value: &serde_json::Value) -> String {
     let mut out = String::new();
     write_value(value, 0, &mut out);

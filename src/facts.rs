@@ -2,12 +2,12 @@
 //! rule 5): numbers, quoted phrases, names and negation.
 //!
 //! Pure: text in, values out. A claim is read once. Each evidence quote is
-//! first searched for the claim's facts as written ([`verbatim`]), and read
+//! first searched for the claim's facts as written (`verbatim`), and read
 //! in full only for the facts still lacking; the paragraph a quote was
 //! found in is looked at only for names no quote backs.
 //!
 //! Where a rule cannot tell, it errs as documented on each kind's module:
-//! [`numbers`], [`phrases`], [`names`], [`negation`].
+//! `numbers`, `phrases`, `names`, `negation`.
 
 mod lexer;
 mod names;

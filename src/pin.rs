@@ -68,7 +68,7 @@ pub struct Item {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub location: Location,
-    /// Up to [`SNIPPET_CONTEXT`] chars before the quote in its paragraph.
+    /// Up to `SNIPPET_CONTEXT` chars before the quote in its paragraph.
     pub before: String,
     /// The quote as the paragraph writes it.
     pub text: String,

@@ -16,7 +16,7 @@
 //! rarest two thirds (one fifth), and an index of the gap's words by
 //! paragraph gives the candidates. Only candidates whose shared words could
 //! reach the threshold are diffed. Then pairs are taken best-first as
-//! before, and the result is that of comparing all pairs ([`Limits`] bound
+//! before, and the result is that of comparing all pairs (`Limits` bound
 //! the work on a large gap: a word too common is not looked up, the
 //! candidates sharing most words are kept, and the old paragraphs around
 //! where a new one is expected are always compared with it).

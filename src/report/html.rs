@@ -11,7 +11,7 @@
 //!   browser test's timings). The script (`html/report.js`) only adds
 //!   interaction: filters, jumps, pop-ups and the evidence item for a
 //!   selection, which it reads from the DOM;
-//! - the adapter from today's check results, [`HtmlReport::from_outcomes`],
+//! - the adapter from today's check results, [`HtmlReport::from_files`],
 //!   the one place that knows the pipeline's types.
 
 use std::collections::HashMap;
