@@ -467,6 +467,12 @@ impl<F: FnMut(Range<usize>, Number, Written)> Reader<'_, F> {
             && self.touching(i)
     }
 
+    /// Token `i` is a number word (`ten`, `million`, `dozen`), by the class
+    /// the lexer gave it: a word of any other class need not be lowered.
+    fn is_number_word(&self, i: usize) -> bool {
+        self.token(i).is_some_and(|t| t.class().has(Class::NUMBER))
+    }
+
     fn lower<'b>(&self, i: usize, buf: &'b mut [u8; 24]) -> Option<&'b str> {
         let token = self.token(i).filter(|t| t.is_word())?;
         lower_ascii(&self.text[token.range()], buf)
@@ -547,10 +553,7 @@ impl<F: FnMut(Range<usize>, Number, Written)> Reader<'_, F> {
         if form == Form::Plain {
             // Scale words are number words: a word of another class (most
             // words after a number) is not lowered to be told so.
-            while self
-                .token(last + 1)
-                .is_some_and(|t| t.class().has(Class::NUMBER))
-            {
+            while self.is_number_word(last + 1) {
                 let mut buf = [0; 24];
                 let Some(word) = self.lower(last + 1, &mut buf) else {
                     break;
@@ -684,9 +687,7 @@ impl<F: FnMut(Range<usize>, Number, Written)> Reader<'_, F> {
         // An article opens a number only before a number word (`a
         // million`): before any other word, nothing is lowered.
         if self.token(i).is_some_and(|t| t.class().has(Class::ARTICLE))
-            && !self
-                .token(i + 1)
-                .is_some_and(|t| t.class().has(Class::NUMBER))
+            && !self.is_number_word(i + 1)
         {
             return i + 1;
         }
