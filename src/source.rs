@@ -5,6 +5,7 @@
 //! a diagnostic can underline the exact source bytes even through Markdown
 //! inline markup, HTML tags and entities.
 
+mod byte_pair;
 pub mod gram_index;
 mod html;
 mod markdown;

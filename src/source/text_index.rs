@@ -13,10 +13,11 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use memchr::{memchr_iter, memchr2_iter, memmem};
+use memchr::{memchr_iter, memmem};
 use rayon::prelude::*;
 
 use super::Paragraph;
+use super::byte_pair;
 use super::gram_index::GramIndex;
 use super::word_index::WordIndex;
 
@@ -104,13 +105,13 @@ impl TextIndex {
             }
         }
         let text = joined.as_bytes();
-        let edges = memchr2_iter(b' ', PARAGRAPH_END, text).count();
+        let edges = byte_pair::count(text, b' ', PARAGRAPH_END);
         let bit_count = (2 * edges.max(1) * BITS_PER_RUN)
             .next_power_of_two()
             .max(64);
         let shift = 64 - bit_count.trailing_zeros();
         let mut bits = vec![0u64; bit_count / 64];
-        for edge in memchr2_iter(b' ', PARAGRAPH_END, text) {
+        for edge in byte_pair::positions(text, b' ', PARAGRAPH_END) {
             for run in runs_at(text, edge) {
                 let bit = bit_of(run, shift);
                 bits[bit / 64] |= 1 << (bit % 64);

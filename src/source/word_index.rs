@@ -13,7 +13,7 @@
 //! Places are `u32`: a text of 4 GB or more is not indexed (see
 //! [`WordIndex::of`]).
 
-use memchr::memchr2_iter;
+use super::byte_pair;
 
 /// Bytes of a word's run: a word and a bit of the next, enough that most
 /// runs are rare, short enough that most quotes of a few words have one.
@@ -94,7 +94,7 @@ impl WordIndex {
 /// separator, have none.
 fn word_runs(text: &[u8], separator: u8) -> impl DoubleEndedIterator<Item = (usize, u64)> + '_ {
     std::iter::once(0)
-        .chain(memchr2_iter(b' ', separator, text).map(|edge| edge + 1))
+        .chain(byte_pair::positions(text, b' ', separator).map(|edge| edge + 1))
         .filter_map(move |at| {
             let run = run_at(text, at)?;
             (!run.to_le_bytes().contains(&separator)).then_some((at, run))
