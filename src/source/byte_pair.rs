@@ -125,6 +125,27 @@ impl Iterator for Positions<'_> {
     }
 }
 
+impl Positions<'_> {
+    /// Every place left, in order, to `each`: a loop over the blocks and
+    /// their masks, without `next`'s checks at every place.
+    pub fn for_each_place(mut self, mut each: impl FnMut(usize)) {
+        let mut yield_mask = |block: usize, mut mask: u64| {
+            while mask != 0 {
+                each(block * BLOCK + mask.trailing_zeros() as usize);
+                mask &= mask - 1;
+            }
+        };
+        let (block, mask) = self.front;
+        yield_mask(block, mask);
+        for block in self.unread.clone() {
+            yield_mask(block, self.mask(block));
+        }
+        self.unread = 0..0;
+        let (block, mask) = self.back;
+        yield_mask(block, mask);
+    }
+}
+
 impl DoubleEndedIterator for Positions<'_> {
     fn next_back(&mut self) -> Option<usize> {
         loop {
@@ -199,6 +220,17 @@ mod tests {
             }
             let rest: Vec<usize> = places.collect();
             prop_assert_eq!(rest, Vec::from(expected));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn every_place_left_goes_to_the_callback(text in texts(), taken in 0usize..40) {
+            let mut places = positions(&text, b' ', b'\n');
+            let first: Vec<usize> = places.by_ref().take(taken).collect();
+            let mut rest = Vec::new();
+            places.for_each_place(|at| rest.push(at));
+            prop_assert_eq!([first, rest].concat(), naive(&text, b' ', b'\n'));
         }
     }
 

@@ -111,12 +111,12 @@ impl TextIndex {
             .max(64);
         let shift = 64 - bit_count.trailing_zeros();
         let mut bits = vec![0u64; bit_count / 64];
-        for edge in byte_pair::positions(text, b' ', PARAGRAPH_END) {
+        byte_pair::positions(text, b' ', PARAGRAPH_END).for_each_place(|edge| {
             for run in runs_at(text, edge) {
                 let bit = bit_of(run, shift);
                 bits[bit / 64] |= 1 << (bit % 64);
             }
-        }
+        });
         TextIndex {
             joined: Arc::new(joined),
             starts,
