@@ -388,11 +388,26 @@ impl<'a> Run<'a> {
 
 /// Claims are judged in parallel too: one file of many drifted quotes
 /// against a long source should not leave cores idle.
+///
+/// First every claim whose quotes are where their pins say (the common
+/// case); then, if any is left, the article's whole-text index is built
+/// here, before the rest are judged. Built inside the first claim that
+/// needs it, the other workers would wait on it blocked instead of
+/// helping to normalize the article (a third of a 3 M-char re-anchoring
+/// run, on one core of two).
 pub fn judge_all(model: &AnnotationFile, source: &Source) -> Vec<ClaimVerdict> {
-    model
+    let at_pins: Vec<Option<ClaimVerdict>> = model
         .claims
         .par_iter()
-        .map(|claim| verdict::judge(source, claim))
+        .map(|claim| verdict::judge_at_pins(source, claim))
+        .collect();
+    if at_pins.iter().any(Option::is_none) {
+        source.index();
+    }
+    at_pins
+        .into_par_iter()
+        .zip(&model.claims)
+        .map(|(verdict, claim)| verdict.unwrap_or_else(|| verdict::judge(source, claim)))
         .collect()
 }
 

@@ -108,6 +108,20 @@ pub fn judge(source: &Source, claim: &Claim) -> ClaimVerdict {
     })
 }
 
+/// [`judge`], if every quote of `claim` resolves without searching the
+/// article ([`matching::resolve_at_pins`]); `None` otherwise.
+pub fn judge_at_pins(source: &Source, claim: &Claim) -> Option<ClaimVerdict> {
+    let at_pins: Option<Vec<Resolution>> = claim
+        .evidence
+        .iter()
+        .map(|e| matching::resolve_at_pins(source, &normalize(&e.quote.value), &Hints::of(e)))
+        .collect();
+    let mut at_pins = at_pins?.into_iter();
+    Some(judge_with(source, claim, |_, _| {
+        at_pins.next().unwrap_or(Resolution::Broken)
+    }))
+}
+
 /// [`judge`] with another way of resolving each evidence span (e.g.
 /// through a revision diff); `resolve` gets each quote normalized too.
 /// `source` is the revision the resolutions point into: the fact check

@@ -1,7 +1,9 @@
 //! Property tests over the matcher and the source model.
 
 use claimcheck::annotation::Offsets;
-use claimcheck::matching::{Hints, Location, Resolution, resolve};
+use claimcheck::matching::{
+    Hints, Location, Resolution, resolve, resolve_at_pins, resolve_normalized,
+};
 use claimcheck::normalize::{Normalized, normalize};
 use claimcheck::source::{Source, SourceKind};
 use proptest::prelude::*;
@@ -69,6 +71,39 @@ proptest! {
             resolve(&source, &quote, &hints),
             Resolution::Exact(Location { paragraph: p, start, end })
         );
+    }
+
+    /// What the pins alone decide (the pass `check` makes before it builds
+    /// the whole-text index) is what the full search decides, for pins
+    /// right, off by a few chars or a paragraph, and for quotes changed.
+    #[test]
+    fn what_the_pins_decide_the_search_decides_too(
+        (p, start, end) in span_in_article(1),
+        shift in -2isize..=2,
+        paragraph_shift in 0usize..=1,
+        changed in any::<bool>(),
+    ) {
+        let source = article();
+        let mut quote = source.paragraphs[p].slice_chars(start..end).to_owned();
+        if changed {
+            quote.push_str(" x");
+        }
+        let moved = |at: usize| at.saturating_add_signed(shift);
+        let hints = Hints {
+            paragraph: Some(p + paragraph_shift),
+            offsets: Some(Offsets { start: moved(start), end: moved(end) }),
+            ..Hints::default()
+        };
+        let needle = normalize(&quote);
+        let full = resolve_normalized(&source, &needle, &hints);
+        match resolve_at_pins(&source, &needle, &hints) {
+            Some(at_pins) => prop_assert_eq!(at_pins, full),
+            // Undecided by the pins: never when they are right.
+            None => prop_assert!(
+                shift != 0 || paragraph_shift != 0 || changed,
+                "pins right, yet undecided: {:?}", full
+            ),
+        }
     }
 
     /// Random edits elsewhere in the article never panic and never turn an
