@@ -401,9 +401,10 @@ pub fn judge_all(model: &AnnotationFile, source: &Source) -> Vec<ClaimVerdict> {
         .par_iter()
         .map(|claim| verdict::judge_at_pins(source, claim))
         .collect();
-    if at_pins.iter().any(Option::is_none) {
-        source.index();
+    if at_pins.iter().all(Option::is_some) {
+        return at_pins.into_iter().flatten().collect();
     }
+    source.index();
     at_pins
         .into_par_iter()
         .zip(&model.claims)

@@ -111,15 +111,23 @@ pub fn judge(source: &Source, claim: &Claim) -> ClaimVerdict {
 /// [`judge`], if every quote of `claim` resolves without searching the
 /// article ([`matching::resolve_at_pins`]); `None` otherwise.
 pub fn judge_at_pins(source: &Source, claim: &Claim) -> Option<ClaimVerdict> {
-    let at_pins: Option<Vec<Resolution>> = claim
+    let quotes = normalized_quotes(claim);
+    let evidence: Option<Vec<Resolution>> = claim
         .evidence
         .iter()
-        .map(|e| matching::resolve_at_pins(source, &normalize(&e.quote.value), &Hints::of(e)))
+        .zip(&quotes)
+        .map(|(e, quote)| matching::resolve_at_pins(source, quote, &Hints::of(e)))
         .collect();
-    let mut at_pins = at_pins?.into_iter();
-    Some(judge_with(source, claim, |_, _| {
-        at_pins.next().unwrap_or(Resolution::Broken)
-    }))
+    Some(judge_resolved(source, claim, &quotes, evidence?))
+}
+
+/// Each quote of `claim`, normalized.
+fn normalized_quotes(claim: &Claim) -> Vec<String> {
+    claim
+        .evidence
+        .iter()
+        .map(|e| normalize(&e.quote.value))
+        .collect()
 }
 
 /// [`judge`] with another way of resolving each evidence span (e.g.
@@ -131,17 +139,24 @@ pub fn judge_with(
     claim: &Claim,
     mut resolve: impl FnMut(&Evidence, &str) -> Resolution,
 ) -> ClaimVerdict {
-    let quotes: Vec<String> = claim
-        .evidence
-        .iter()
-        .map(|e| normalize(&e.quote.value))
-        .collect();
+    let quotes = normalized_quotes(claim);
     let evidence: Vec<Resolution> = claim
         .evidence
         .iter()
         .zip(&quotes)
         .map(|(e, quote)| resolve(e, quote))
         .collect();
+    judge_resolved(source, claim, &quotes, evidence)
+}
+
+/// The verdict on `claim`, whose normalized `quotes` resolved as
+/// `evidence` says.
+fn judge_resolved(
+    source: &Source,
+    claim: &Claim,
+    quotes: &[String],
+    evidence: Vec<Resolution>,
+) -> ClaimVerdict {
     let texts: Vec<EvidenceText> = quotes
         .iter()
         .zip(&evidence)
