@@ -97,12 +97,12 @@ pub fn resolve(source: &Source, quote: &str, hints: &Hints) -> Resolution {
 
 /// [`resolve`] for a quote already normalized.
 pub fn resolve_normalized(source: &Source, needle: &str, hints: &Hints) -> Resolution {
-    if let Some(resolution) = resolve_at_pins(source, needle, hints) {
-        return resolution;
-    }
     // A W3C document position pins like a paragraph and offsets.
     let pinned = crate::position::as_pins(source, hints);
     let hints = pinned.as_ref().unwrap_or(hints);
+    if let Some(resolution) = decided_at_pins(source, needle, hints) {
+        return resolution;
+    }
     let hints = Resolved::new(source, hints);
     let occurrences = exact_occurrences(source, needle);
     if occurrences.is_empty() {
@@ -115,12 +115,15 @@ pub fn resolve_normalized(source: &Source, needle: &str, hints: &Hints) -> Resol
 /// empty quote is broken, a quote exactly where its pins say is exact;
 /// `None` for any other, which needs the whole-text index.
 pub fn resolve_at_pins(source: &Source, needle: &str, hints: &Hints) -> Option<Resolution> {
+    let pinned = crate::position::as_pins(source, hints);
+    decided_at_pins(source, needle, pinned.as_ref().unwrap_or(hints))
+}
+
+/// [`resolve_at_pins`] with any document position already turned into pins.
+fn decided_at_pins(source: &Source, needle: &str, hints: &Hints) -> Option<Resolution> {
     if needle.is_empty() {
         return Some(Resolution::Broken);
     }
-    // A W3C document position pins like a paragraph and offsets.
-    let pinned = crate::position::as_pins(source, hints);
-    let hints = pinned.as_ref().unwrap_or(hints);
     at_its_pins(source, needle, hints).map(Resolution::Exact)
 }
 
