@@ -37,38 +37,16 @@ fn mask_of(bytes: &[u8], a: u8, b: u8) -> u64 {
         // SAFETY: `block_mask` needs only SSE2, which every x86-64 has.
         #[cfg(target_arch = "x86_64")]
         Ok(full) => unsafe { block_mask(full, a, b) },
-        #[cfg(not(target_arch = "x86_64"))]
-        Ok(full) => block_mask(full, a, b),
-        // The last block, shorter.
-        Err(_) => bytes.iter().enumerate().fold(0, |mask, (i, &byte)| {
-            mask | u64::from((byte == a) | (byte == b)) << i
-        }),
+        // The last block, shorter (and every block elsewhere).
+        _ => scalar_mask(bytes, a, b),
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct Positions<'a> {
-    text: &'a [u8],
-    pair: (u8, u8),
-    /// The block read last from the front, and its places not yet yielded.
-    front: (usize, u64),
-    /// The same from the back.
-    back: (usize, u64),
-    /// Blocks read from neither end yet.
-    unread: std::ops::Range<usize>,
-}
-
-impl Positions<'_> {
-    /// The places of the pair in block `block`, one bit each.
-    fn mask(&self, block: usize) -> u64 {
-        let start = block * BLOCK;
-        let (a, b) = self.pair;
-        mask_of(
-            &self.text[start..(start + BLOCK).min(self.text.len())],
-            a,
-            b,
-        )
-    }
+/// [`mask_of`] a byte at a time.
+fn scalar_mask(bytes: &[u8], a: u8, b: u8) -> u64 {
+    bytes.iter().enumerate().fold(0, |mask, (i, &byte)| {
+        mask | u64::from((byte == a) | (byte == b)) << i
+    })
 }
 
 /// The places of `a` or `b` in a whole block, one bit each: with SSE2
@@ -92,11 +70,63 @@ fn block_mask(block: &[u8; BLOCK], a: u8, b: u8) -> u64 {
     mask
 }
 
-#[cfg(not(target_arch = "x86_64"))]
-fn block_mask(block: &[u8; BLOCK], a: u8, b: u8) -> u64 {
-    block.iter().enumerate().fold(0, |mask, (i, &byte)| {
-        mask | u64::from((byte == a) | (byte == b)) << i
+/// A block's places not yet yielded: the block and its mask.
+type Block = (usize, u64);
+
+/// The first place left in `block`, taken out of its mask.
+fn take_first(block: &mut Block) -> Option<usize> {
+    let (index, mask) = *block;
+    (mask != 0).then(|| {
+        block.1 = mask & (mask - 1);
+        index * BLOCK + mask.trailing_zeros() as usize
     })
+}
+
+/// The last place left in `block`, taken out of its mask.
+fn take_last(block: &mut Block) -> Option<usize> {
+    let (index, mask) = *block;
+    (mask != 0).then(|| {
+        let top = 63 - mask.leading_zeros() as usize;
+        block.1 = mask & !(1 << top);
+        index * BLOCK + top
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct Positions<'a> {
+    text: &'a [u8],
+    pair: (u8, u8),
+    /// The block read last from the front, and its places not yet yielded.
+    front: Block,
+    /// The same from the back.
+    back: Block,
+    /// Blocks read from neither end yet.
+    unread: std::ops::Range<usize>,
+}
+
+impl Positions<'_> {
+    /// Block `block` and the places of the pair in it, one bit each.
+    fn read(&self, block: usize) -> Block {
+        let start = block * BLOCK;
+        let (a, b) = self.pair;
+        let bytes = &self.text[start..(start + BLOCK).min(self.text.len())];
+        (block, mask_of(bytes, a, b))
+    }
+
+    /// Every place left, in order, to `each`: a loop over the blocks and
+    /// their masks, without `next`'s checks at every place.
+    pub fn for_each_place(self, mut each: impl FnMut(usize)) {
+        let mut places_of = |mut block: Block| {
+            while let Some(at) = take_first(&mut block) {
+                each(at);
+            }
+        };
+        places_of(self.front);
+        for block in self.unread.clone() {
+            places_of(self.read(block));
+        }
+        places_of(self.back);
+    }
 }
 
 impl Iterator for Positions<'_> {
@@ -104,68 +134,27 @@ impl Iterator for Positions<'_> {
 
     fn next(&mut self) -> Option<usize> {
         loop {
-            let (block, mask) = self.front;
-            if mask != 0 {
-                self.front.1 = mask & (mask - 1);
-                return Some(block * BLOCK + mask.trailing_zeros() as usize);
+            if let Some(at) = take_first(&mut self.front) {
+                return Some(at);
             }
             match self.unread.next() {
-                Some(next) => self.front = (next, self.mask(next)),
+                Some(block) => self.front = self.read(block),
                 // Every block is read: what is left is the back's.
-                None => {
-                    let (block, mask) = self.back;
-                    if mask == 0 {
-                        return None;
-                    }
-                    self.back.1 = mask & (mask - 1);
-                    return Some(block * BLOCK + mask.trailing_zeros() as usize);
-                }
+                None => return take_first(&mut self.back),
             }
         }
-    }
-}
-
-impl Positions<'_> {
-    /// Every place left, in order, to `each`: a loop over the blocks and
-    /// their masks, without `next`'s checks at every place.
-    pub fn for_each_place(mut self, mut each: impl FnMut(usize)) {
-        let mut yield_mask = |block: usize, mut mask: u64| {
-            while mask != 0 {
-                each(block * BLOCK + mask.trailing_zeros() as usize);
-                mask &= mask - 1;
-            }
-        };
-        let (block, mask) = self.front;
-        yield_mask(block, mask);
-        for block in self.unread.clone() {
-            yield_mask(block, self.mask(block));
-        }
-        self.unread = 0..0;
-        let (block, mask) = self.back;
-        yield_mask(block, mask);
     }
 }
 
 impl DoubleEndedIterator for Positions<'_> {
     fn next_back(&mut self) -> Option<usize> {
         loop {
-            let (block, mask) = self.back;
-            if mask != 0 {
-                let top = 63 - mask.leading_zeros() as usize;
-                self.back.1 = mask & !(1 << top);
-                return Some(block * BLOCK + top);
+            if let Some(at) = take_last(&mut self.back) {
+                return Some(at);
             }
             match self.unread.next_back() {
-                Some(next) => self.back = (next, self.mask(next)),
-                None => {
-                    let (block, mask) = self.front;
-                    if mask == 0 {
-                        return None;
-                    }
-                    let top = 63 - mask.leading_zeros() as usize;
-                    self.front.1 = mask & !(1 << top);
-                    return Some(block * BLOCK + top);
-                }
+                Some(block) => self.back = self.read(block),
+                None => return take_last(&mut self.front),
             }
         }
     }
