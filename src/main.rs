@@ -24,35 +24,30 @@ fn main() -> ExitCode {
     // (the re-anchoring cases) purges nothing.
     // SAFETY: `mi_option_set` is not thread-safe; no other thread exists yet.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
-    huge_pages_for_large_input();
+    no_huge_pages();
     let cli = claimcheck::cli::Cli::parse();
     ExitCode::from(claimcheck::cli::run(cli))
 }
 
-/// Transparent huge pages only once the input is large. mimalloc asks for
-/// them on its arenas, and the kernel zeroes a whole 2 MB page at the
-/// first touch of one: a third of `claimcheck --version`'s samples, and
-/// a share of every small run (the bundled article's), which never fills
-/// it. A big run (an archive, a 50 MB article) is up to a fifth faster
-/// with them, so they come back once the files read pass
-/// `workspace::LARGE_INPUT`. The kernel checks the flag at each page
-/// fault, so the arenas already made follow it.
+/// No transparent huge pages for this process. mimalloc advises them on
+/// its arenas, and a huge page is resident whole from its first touch:
+/// each thread's pages of each size class spread over 2 MB pages most of
+/// which stay empty (16,000 findings: 104 MB RSS with them, 90 MB without;
+/// 4,000 drifted quotes on 3 MB: 81 against 52 MB). Where the kernel
+/// defragments for advised regions at fault time (Debian's default), the
+/// faults stall too: on the benchmark VM a 50 MB article's runs were a
+/// fifth faster without them (BENCHMARKS.md, seventh session).
 #[cfg(target_os = "linux")]
-fn huge_pages_for_large_input() {
-    fn allow(allowed: bool) {
-        let disable: libc::c_ulong = if allowed { 0 } else { 1 };
-        let unused: libc::c_ulong = 0;
-        // SAFETY: PR_SET_THP_DISABLE only sets this process's flag; the
-        // unused arguments must be zero. A kernel without it says EINVAL,
-        // and the run goes on as it would have.
-        unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, disable, unused, unused, unused) };
-    }
-    allow(false);
-    claimcheck::workspace::on_large_input(|| allow(true));
+fn no_huge_pages() {
+    let (disable, unused): (libc::c_ulong, libc::c_ulong) = (1, 0);
+    // SAFETY: PR_SET_THP_DISABLE only sets this process's flag; the unused
+    // arguments must be zero. A kernel without it says EINVAL, and the run
+    // goes on as it would have.
+    unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, disable, unused, unused, unused) };
 }
 
 #[cfg(not(target_os = "linux"))]
-fn huge_pages_for_large_input() {}
+fn no_huge_pages() {}
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 
 pub use cache::{LoadedSource, SourceCache};
 pub use discover::{Found, discover};
-pub use read::{LARGE_INPUT, on_large_input, read_text};
+pub use read::read_text;
 pub use shard::Shard;
 
 use crate::diagnostic::{Code, Diagnostic};

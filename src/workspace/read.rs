@@ -4,49 +4,9 @@
 
 use std::io::{Error, ErrorKind, Read};
 use std::path::Path;
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::text::TextFile;
-
-/// How many bytes of input a run reads before it counts as large: 1 MiB.
-/// The bundled article and its annotations are a fifth of that; an archive
-/// of 500 articles, or any article the benchmarks grow, is more.
-pub const LARGE_INPUT: u64 = 1 << 20;
-
-/// Bytes read so far, counted towards a threshold passed once.
-struct Volume {
-    read: AtomicU64,
-    threshold: u64,
-}
-
-impl Volume {
-    const fn new(threshold: u64) -> Volume {
-        Volume {
-            read: AtomicU64::new(0),
-            threshold,
-        }
-    }
-
-    /// Counts `bytes` more; true for exactly the call that reaches the
-    /// threshold, whichever thread makes it.
-    fn add(&self, bytes: u64) -> bool {
-        let before = self.read.fetch_add(bytes, Ordering::Relaxed);
-        before < self.threshold && before.saturating_add(bytes) >= self.threshold
-    }
-}
-
-static INPUT: Volume = Volume::new(LARGE_INPUT);
-static ON_LARGE_INPUT: OnceLock<fn()> = OnceLock::new();
-
-/// Calls `hook` once, when the files this process reads reach
-/// [`LARGE_INPUT`] bytes (counted as each is opened). The binary lets the allocator use huge pages from
-/// then on: a small run would only pay for zeroing them (BENCHMARKS.md).
-/// Only the first hook set is kept.
-pub fn on_large_input(hook: fn()) {
-    let _ = ON_LARGE_INPUT.set(hook);
-}
 
 /// Reads `path` (an annotation file or a source: `what` says which) as
 /// UTF-8 text, refusing files larger than `max_size` bytes.
@@ -103,13 +63,6 @@ fn read_file(path: &Path, max_size: u64) -> Result<Vec<u8>, Failure> {
     if meta.len() > max_size {
         return Err(Failure::TooLarge);
     }
-    // Counted before it is read: the pages a big file is read into are
-    // then huge pages already.
-    if INPUT.add(meta.len())
-        && let Some(hook) = ON_LARGE_INPUT.get()
-    {
-        hook();
-    }
     let mut bytes = Vec::new();
     bytes
         .try_reserve_exact(usize::try_from(meta.len()).unwrap_or(0))
@@ -149,26 +102,6 @@ fn size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_threshold_is_passed_once() {
-        let volume = Volume::new(100);
-        assert!(!volume.add(60));
-        assert!(volume.add(40), "the read that reaches it");
-        assert!(!volume.add(1), "and never again");
-        let at_once = Volume::new(100);
-        assert!(at_once.add(500), "one big file");
-        assert!(!at_once.add(500));
-        // However the reads interleave, one of them passes it.
-        let shared = Volume::new(1000);
-        let passed: usize = std::thread::scope(|scope| {
-            let threads: Vec<_> = (0..4)
-                .map(|_| scope.spawn(|| (0..100).filter(|_| shared.add(7)).count()))
-                .collect();
-            threads.into_iter().map(|t| t.join().unwrap_or(0)).sum()
-        });
-        assert_eq!(passed, 1);
-    }
 
     #[test]
     fn refuses_what_is_too_large_even_without_a_size() {
