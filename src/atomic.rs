@@ -140,8 +140,13 @@ fn holds(path: &Path, expected: &[u8]) -> io::Result<bool> {
 }
 
 /// Replaces the file at `path`, which held `expected` when it was read,
-/// with `contents`, keeping its owner, group and permissions.
-pub fn replace(path: &Path, expected: &str, contents: &str) -> Result<Vec<Note>, WriteError> {
+/// with what `contents` writes (straight into the temporary file: the new
+/// text is never held whole), keeping its owner, group and permissions.
+pub fn replace(
+    path: &Path,
+    expected: &str,
+    contents: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<Vec<Note>, WriteError> {
     let target = fs::canonicalize(path)?;
     let (folder, name) = folder_and_name(&target)?;
     let meta = fs::metadata(&target)?;
@@ -299,11 +304,11 @@ fn write_and_rename(
     temp: &in_flight::Temp,
     target: &Path,
     old: &fs::Metadata,
-    contents: &str,
+    contents: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     notes: &mut Vec<Note>,
 ) -> Result<(), WriteError> {
     let mut file = temp.file()?;
-    file.write_all(contents.as_bytes())?;
+    contents(&mut file)?;
     // Owner first: a chown may clear the set-id bits the mode then restores.
     notes.extend(keep_owner(&file, old)?);
     file.set_permissions(old.permissions())?;
@@ -550,6 +555,11 @@ mod signals {
 mod tests {
     use super::*;
 
+    /// What `replace` is given to write `new`.
+    fn text(new: &'static str) -> impl FnOnce(&mut dyn Write) -> io::Result<()> {
+        move |file| file.write_all(new.as_bytes())
+    }
+
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)
             .map(|entries| {
@@ -572,7 +582,7 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             fs::set_permissions(&path, fs::Permissions::from_mode(0o640))?;
         }
-        assert_eq!(replace(&path, "old", "new")?, []);
+        assert_eq!(replace(&path, "old", text("new"))?, []);
         assert_eq!(fs::read_to_string(&path)?, "new");
         #[cfg(unix)]
         {
@@ -612,7 +622,7 @@ mod tests {
         let path = dir.path().join("a.json");
         fs::write(&path, "changed by someone else")?;
         assert!(matches!(
-            replace(&path, "old", "new"),
+            replace(&path, "old", text("new")),
             Err(WriteError::Changed)
         ));
         assert_eq!(fs::read_to_string(&path)?, "changed by someone else");
@@ -628,7 +638,7 @@ mod tests {
         let link = dir.path().join("link.json");
         fs::write(&target, "old")?;
         std::os::unix::fs::symlink(&target, &link)?;
-        replace(&link, "old", "new")?;
+        replace(&link, "old", text("new"))?;
         assert!(fs::symlink_metadata(&link)?.file_type().is_symlink());
         assert_eq!(fs::read_to_string(&target)?, "new");
         Ok(())
@@ -641,7 +651,7 @@ mod tests {
         let path = dir.path().join("a.json");
         fs::write(&path, "old")?;
         fs::hard_link(&path, dir.path().join("b.json"))?;
-        let error = replace(&path, "old", "new").expect_err("refused");
+        let error = replace(&path, "old", text("new")).expect_err("refused");
         assert!(matches!(error, WriteError::HardLinked { links: 2 }));
         assert_eq!(
             error.to_string(),
@@ -684,7 +694,7 @@ mod tests {
         for name in keep.iter().chain([&".a.json.Ab3xY9.tmp"]) {
             fs::write(dir.path().join(name), "stale")?;
         }
-        let notes = replace(&path, "old", "new")?;
+        let notes = replace(&path, "old", text("new"))?;
         assert_eq!(
             notes,
             [Note::StaleTempRemoved(

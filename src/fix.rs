@@ -368,18 +368,44 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
     // lengthens.
     let added: usize = edits.iter().map(|e| e.replacement.len()).sum();
     let mut out = String::with_capacity(text.len() + added);
+    let Ok(()) = applied_pieces(text, edits, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    out
+}
+
+/// [`apply`], written to `out` as it goes: the rewritten file is never
+/// held whole (at 100,000 pins, 47 MB).
+pub fn write_applied(
+    text: &str,
+    edits: &[Edit],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    applied_pieces(text, edits, |piece| out.write_all(piece.as_bytes()))?;
+    out.flush()
+}
+
+/// The pieces of `text` with `edits` applied, in order: kept text and
+/// replacements (see [`apply`] for the edits skipped).
+fn applied_pieces<E>(
+    text: &str,
+    edits: &[Edit],
+    mut put: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
     let mut at = 0;
     for edit in edits {
         let (Some(kept), Some(_)) = (text.get(at..edit.span.start), text.get(edit.span.clone()))
         else {
             continue;
         };
-        out.push_str(kept);
-        out.push_str(&edit.replacement);
+        put(kept)?;
+        put(&edit.replacement)?;
         at = edit.span.end;
     }
-    out.push_str(&text[at..]);
-    out
+    put(&text[at..])
 }
 
 #[cfg(test)]
@@ -411,6 +437,29 @@ mod tests {
         let text = "aé b";
         assert_eq!(apply(text, &[edit(0..1), edit(0..2), edit(2..3)]), "Xé b");
         assert_eq!(apply(text, &[edit(4..9)]), text);
+    }
+
+    #[test]
+    fn the_file_written_is_the_text_applied() {
+        let text = "{ \"start\": 15, \"end\": 20 } é";
+        let edit = |span: Range<usize>, replacement: &str| Edit {
+            span,
+            replacement: replacement.into(),
+        };
+        // Kept, replaced, skipped (overlapping, then off a char boundary).
+        let edits = [
+            edit(11..13, "7"),
+            edit(12..14, "X"),
+            edit(22..24, "12"),
+            edit(28..29, "Y"),
+        ];
+        let mut written = Vec::new();
+        write_applied(text, &edits, &mut written).expect("written to memory");
+        assert_eq!(
+            String::from_utf8(written).as_deref(),
+            Ok(apply(text, &edits).as_str())
+        );
+        assert_eq!(apply(text, &edits), "{ \"start\": 7, \"end\": 12 } é");
     }
 
     fn evidence_of(text: &str) -> Evidence {

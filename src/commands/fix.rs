@@ -17,7 +17,7 @@ use super::Context;
 use crate::annotation::Format;
 use crate::atomic;
 use crate::cli::FixArgs;
-use crate::diagnostic::{Code, Diagnostic, Severities, Severity};
+use crate::diagnostic::{Code, Diagnostic, Edit, Severities, Severity};
 use crate::fix::{self, FixOptions, Kinship, Plan, Refusal};
 use crate::pipeline::{Checked, Run, read_annotations};
 use crate::report::{Sink, plural};
@@ -78,9 +78,16 @@ pub fn run(args: &FixArgs, context: &Context) -> u8 {
             log.push_str(&format!("{}: nothing to fix\n", path.display()));
             continue;
         }
-        let new = fix::apply(old, &plan.edits);
         let what = summary(&plan, args.dry_run);
-        let written = write(path, old, &new, &what, args.dry_run, &mut stdout, &mut log);
+        let written = write(
+            path,
+            old,
+            &plan.edits,
+            &what,
+            args.dry_run,
+            &mut stdout,
+            &mut log,
+        );
         if let Err(problem) = written {
             problems.push(*problem);
             continue;
@@ -149,13 +156,13 @@ pub(crate) fn remove_stale_temps(path: &Path, dry_run: bool, log: &mut String) {
     }
 }
 
-/// Shows the new text of one annotation file (`--dry-run`: as a unified
-/// diff on stdout) or writes it atomically, and logs `what` was done. A
-/// failed write is a problem, and the file is left as it was.
+/// Shows one annotation file with `edits` applied (`--dry-run`: as a
+/// unified diff on stdout) or writes it so atomically, and logs `what` was
+/// done. A failed write is a problem, and the file is left as it was.
 pub(crate) fn write(
     path: &Path,
     old: &str,
-    new: &str,
+    edits: &[Edit],
     what: &str,
     dry_run: bool,
     stdout: &mut Sink,
@@ -164,7 +171,8 @@ pub(crate) fn write(
     let name = path.display();
     if dry_run {
         let label = name.to_string();
-        let diff = TextDiff::from_lines(old, new)
+        let new = fix::apply(old, edits);
+        let diff = TextDiff::from_lines(old, &new)
             .unified_diff()
             .context_radius(2)
             .header(&label, &label)
@@ -173,7 +181,7 @@ pub(crate) fn write(
         log.push_str(&format!("{name}: {what} (dry run: nothing written)\n"));
         return Ok(());
     }
-    match atomic::replace(path, old, new) {
+    match atomic::replace(path, old, |file| fix::write_applied(old, edits, file)) {
         Ok(notes) => {
             log.push_str(&format!("{name}: {what}\n"));
             for note in notes {

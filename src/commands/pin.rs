@@ -51,9 +51,16 @@ pub fn run(args: &PinArgs, context: &Context) -> u8 {
             log.push_str(&format!("{}: nothing to pin\n", path.display()));
         } else {
             let old = annotations.text();
-            let new = fix::apply(old, &plan.edits);
             let what = summary(&plan, args.dry_run);
-            let written = write(path, old, &new, &what, args.dry_run, &mut stdout, &mut log);
+            let written = write(
+                path,
+                old,
+                &plan.edits,
+                &what,
+                args.dry_run,
+                &mut stdout,
+                &mut log,
+            );
             if let Err(problem) = written {
                 problems.push(*problem);
             }
