@@ -217,6 +217,7 @@ fn check_places(source: &Source, needle: &str) {
     let Some(places) = source.index().grams().places(&pattern, bound) else {
         return;
     };
+    let places: Vec<_> = places.collect();
     let needed = gram_index::threshold(pattern.len(), bound).unwrap_or(0);
     for paragraph in &source.paragraphs {
         let text = &paragraph.normalized().char_index().chars;

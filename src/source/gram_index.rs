@@ -51,9 +51,7 @@ impl GramIndex {
     /// Indexes `joined`, the paragraphs' normalized texts each followed by
     /// `separator`, which none of them holds.
     pub fn of(joined: &str, separator: char) -> GramIndex {
-        // About one bucket per four chars: English text has far fewer
-        // distinct runs of three than that, so few of them share a bucket.
-        let buckets = (joined.len() / 4).next_power_of_two().max(1 << 14);
+        let buckets = bucket_count(joined.len());
         let shift = 64 - buckets.trailing_zeros();
         // Where each paragraph starts, in chars of the whole text.
         let mut starts = vec![0];
@@ -98,8 +96,15 @@ impl GramIndex {
 
     /// Where a passage within `bound` edits of `pattern` can be, most
     /// promising first; `None` when the lemma rules nothing out (a short
-    /// pattern, or a bound near its length).
-    pub fn places(&self, pattern: &[char], bound: usize) -> Option<Vec<Place>> {
+    /// pattern, or a bound near its length). Made as they are taken: a
+    /// search takes the first few (once it has a match, only places with
+    /// more runs can hold a better one), and a quote over a repetitive
+    /// text can have thousands.
+    pub fn places(
+        &self,
+        pattern: &[char],
+        bound: usize,
+    ) -> Option<impl Iterator<Item = Place> + '_> {
         let threshold = threshold(pattern.len(), bound)?;
         // The most common runs are left out, as long as most of the
         // threshold still has to be met by the others: they cost most of
@@ -109,14 +114,23 @@ impl GramIndex {
         let kept = runs.len() - left_out.min(runs.len());
         rarest_first(&mut runs, kept);
         let needed = (threshold - left_out) as u32;
-        let mut places = SPARE_BINS.with_borrow_mut(|spare| {
+        let mut clusters = SPARE_BINS.with_borrow_mut(|spare| {
             let count = self.count(pattern.len(), bound, &runs[..kept], std::mem::take(spare));
-            let places = self.qualifying(&count, needed, left_out);
+            let clusters = self.qualifying(&count, needed, left_out);
             *spare = count.bins;
-            places
+            clusters
         });
-        places.sort_by_key(|p| std::cmp::Reverse(p.hits));
-        Some(places)
+        // Stable: equal clusters stay in text order, and so do the places
+        // each is cut into.
+        clusters.sort_by_key(|&(_, hits)| std::cmp::Reverse(hits));
+        Some(clusters.into_iter().flat_map(move |(window, hits)| {
+            self.per_paragraph(window)
+                .map(move |(paragraph, chars)| Place {
+                    paragraph,
+                    chars,
+                    hits,
+                })
+        }))
     }
 
     /// The pattern's runs as (places in the text, offset, bucket).
@@ -177,10 +191,15 @@ impl GramIndex {
         }
     }
 
-    /// The places where `span` neighbouring bins hold at least `needed`
-    /// runs, overlapping ones merged, in text order; each counts as many
-    /// hits as its best bins, plus `left_out`.
-    fn qualifying(&self, count: &Count, needed: u32, left_out: usize) -> Vec<Place> {
+    /// The stretches of the text where `span` neighbouring bins hold at
+    /// least `needed` runs, overlapping ones merged, in text order; each
+    /// with as many hits as its best bins, plus `left_out`.
+    fn qualifying(
+        &self,
+        count: &Count,
+        needed: u32,
+        left_out: usize,
+    ) -> Vec<(Range<usize>, usize)> {
         let mut clusters: Vec<(Range<usize>, u32)> = Vec::new();
         for (b, hits) in count.sums().enumerate() {
             if hits < needed {
@@ -194,23 +213,18 @@ impl GramIndex {
                 _ => clusters.push((b..b + 1, hits)),
             }
         }
-        let mut places = Vec::new();
-        for (bins, hits) in clusters {
-            // Diagonals from the first bin's start to the last bin's end
-            // (offset by `m`): the passage starts within `bound` chars of
-            // the lowest and ends within `m + bound` of the highest.
-            let low = (bins.start << count.shift).saturating_sub(count.m + count.bound);
-            let high =
-                (((bins.end - 1 + count.span) << count.shift) + count.bound).min(self.text_len());
-            for (paragraph, chars) in self.per_paragraph(low..high) {
-                places.push(Place {
-                    paragraph,
-                    chars,
-                    hits: hits as usize + left_out,
-                });
-            }
-        }
-        places
+        clusters
+            .into_iter()
+            .map(|(bins, hits)| {
+                // Diagonals from the first bin's start to the last bin's end
+                // (offset by `m`): the passage starts within `bound` chars
+                // of the lowest and ends within `m + bound` of the highest.
+                let low = (bins.start << count.shift).saturating_sub(count.m + count.bound);
+                let high = (((bins.end - 1 + count.span) << count.shift) + count.bound)
+                    .min(self.text_len());
+                (low..high, hits as usize + left_out)
+            })
+            .collect()
     }
 
     /// The whole text's length in chars, a separator after each paragraph.
@@ -220,20 +234,20 @@ impl GramIndex {
 
     /// Text-wide char ranges cut at paragraph ends, in each paragraph's own
     /// chars.
-    fn per_paragraph(&self, window: Range<usize>) -> Vec<(usize, Range<usize>)> {
-        let mut out = Vec::new();
-        let mut p = self.starts.partition_point(|&s| s <= window.start) - 1;
-        while p + 1 < self.starts.len() && self.starts[p] < window.end {
-            // The paragraph's own chars, without its separator.
-            let (start, end) = (self.starts[p], self.starts[p + 1] - 1);
-            let from = window.start.max(start);
-            let to = window.end.min(end);
-            if from < to {
-                out.push((p, from - start..to - start));
-            }
-            p += 1;
-        }
-        out
+    fn per_paragraph(
+        &self,
+        window: Range<usize>,
+    ) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
+        let first = self.starts.partition_point(|&s| s <= window.start) - 1;
+        (first..self.starts.len() - 1)
+            .take_while(move |&p| self.starts[p] < window.end)
+            .filter_map(move |p| {
+                // The paragraph's own chars, without its separator.
+                let (start, end) = (self.starts[p], self.starts[p + 1] - 1);
+                let from = window.start.max(start);
+                let to = window.end.min(end);
+                (from < to).then(|| (p, from - start..to - start))
+            })
     }
 }
 
@@ -275,6 +289,15 @@ fn each_run(joined: &str, separator: char, shift: u32, mut f: impl FnMut(usize, 
             f(i + 1 - Q, hash(packed, shift));
         }
     }
+}
+
+/// Buckets for a text of `len` bytes: about one per sixteen. English text
+/// has far fewer distinct runs of three (8,371 in the 3 M-char benchmark
+/// text, which gets 262,144 buckets), so few of them share a bucket, and
+/// the buckets cost a sixteenth of the places (at one per four chars, a
+/// quarter: 4 MB of a 3 MB article).
+fn bucket_count(len: usize) -> usize {
+    (len / 16).next_power_of_two().max(1 << 14)
 }
 
 /// Puts the `kept` rarest of `runs` first.
@@ -335,7 +358,7 @@ mod tests {
         use super::{CHAR_BITS, Q, RUN_MASK, hash};
         /// Marks a place where no run starts.
         const NO_RUN: u32 = u32::MAX;
-        let buckets = (joined.len() / 4).next_power_of_two().max(1 << 14);
+        let buckets = super::bucket_count(joined.len());
         let shift = 64 - buckets.trailing_zeros();
         // The hash of the run starting at each char, NO_RUN where none does
         // (a paragraph's last chars, and its separator), in one pass.
@@ -402,8 +425,12 @@ mod tests {
             SourceKind::PlainText,
         );
         let quote = chars("the library had cost much more than planned");
-        let places = source.index().grams().places(&quote, quote.len() / 4);
-        let places = places.expect("long enough to filter");
+        let places: Vec<_> = source
+            .index()
+            .grams()
+            .places(&quote, quote.len() / 4)
+            .expect("long enough to filter")
+            .collect();
         // The place reaches a little into the paragraphs around: the bins
         // leave slack on either side.
         let best = places.iter().find(|p| p.paragraph == 1).expect("a place");
@@ -427,7 +454,7 @@ mod tests {
         );
         let quote = chars("quarterly budget approved unanimously");
         let places = source.index().grams().places(&quote, quote.len() / 4);
-        assert!(places.expect("long enough to filter").is_empty());
+        assert_eq!(places.expect("long enough to filter").count(), 0);
     }
 
     #[test]
@@ -511,6 +538,9 @@ mod tests {
             let Some(places) = source.index().grams().places(&quote, bound) else {
                 return Ok(());
             };
+            let places: Vec<_> = places.collect();
+            // Most hits first.
+            prop_assert!(places.windows(2).all(|w| w[0].hits >= w[1].hits), "{places:?}");
             for k in [bound, tighter] {
                 let Some(needed) = threshold(quote.len(), k) else { continue };
                 for paragraph in &source.paragraphs {
