@@ -397,7 +397,7 @@ fn check_fix(
     let file = Checked {
         model: model.clone(),
         source: LoadedSource {
-            file: TextFile::new(std::path::Path::new("b.txt"), source.text.clone()),
+            file: TextFile::new(std::path::Path::new("b.txt"), source.text.to_string()),
             source: Arc::clone(&source),
         },
         verdicts: verdicts.clone(),
