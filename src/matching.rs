@@ -103,6 +103,22 @@ pub fn resolve_normalized(source: &Source, needle: &str, hints: &Hints) -> Resol
     if let Some(resolution) = decided_at_pins(source, needle, hints) {
         return resolution;
     }
+    searched(source, needle, hints)
+}
+
+/// [`resolve_normalized`] by searching the whole article, whatever the
+/// pins decide alone: the oracle of [`resolve_at_pins`] in the tests.
+pub fn resolve_by_search(source: &Source, needle: &str, hints: &Hints) -> Resolution {
+    let pinned = crate::position::as_pins(source, hints);
+    if needle.is_empty() {
+        return Resolution::Broken;
+    }
+    searched(source, needle, pinned.as_ref().unwrap_or(hints))
+}
+
+/// Every exact occurrence of the quote, and the one the hints choose; the
+/// closest passage when there is none.
+fn searched(source: &Source, needle: &str, hints: &Hints) -> Resolution {
     let hints = Resolved::new(source, hints);
     let occurrences = exact_occurrences(source, needle);
     if occurrences.is_empty() {

@@ -2,7 +2,7 @@
 
 use claimcheck::annotation::Offsets;
 use claimcheck::matching::{
-    Hints, Location, Resolution, resolve, resolve_at_pins, resolve_normalized,
+    Hints, Location, Resolution, resolve, resolve_at_pins, resolve_by_search,
 };
 use claimcheck::normalize::{Normalized, normalize};
 use claimcheck::source::{Source, SourceKind};
@@ -75,27 +75,49 @@ proptest! {
 
     /// What the pins alone decide (the pass `check` makes before it builds
     /// the whole-text index) is what the full search decides, for pins
-    /// right, off by a few chars or a paragraph, and for quotes changed.
+    /// right, off by a few chars or a paragraph, with the context recorded
+    /// right, wrong or not at all, for quotes changed, and for short quotes
+    /// that recur in other paragraphs.
     #[test]
     fn what_the_pins_decide_the_search_decides_too(
         (p, start, end) in span_in_article(1),
+        cut in prop::option::of(1usize..12),
         shift in -2isize..=2,
         paragraph_shift in 0usize..=1,
         changed in any::<bool>(),
+        context in 0u8..3,
     ) {
         let source = article();
-        let mut quote = source.paragraphs[p].slice_chars(start..end).to_owned();
+        let paragraph = &source.paragraphs[p];
+        let end = match cut {
+            Some(cut) => word_bounds(&paragraph.text)
+                .into_iter()
+                .find(|&b| b >= start + cut)
+                .unwrap_or(end)
+                .min(end),
+            None => end,
+        };
+        let mut quote = paragraph.slice_chars(start..end).to_owned();
         if changed {
             quote.push_str(" x");
         }
+        let before = paragraph.slice_chars(start.saturating_sub(12)..start).to_owned();
+        let after = paragraph.slice_chars(end..(end + 12).min(paragraph.char_len())).to_owned();
+        let (prefix, suffix) = match context {
+            0 => (None, None),
+            1 => (Some(before.as_str()), Some(after.as_str())),
+            _ => (Some("zq wrong "), Some(after.as_str())),
+        };
         let moved = |at: usize| at.saturating_add_signed(shift);
         let hints = Hints {
             paragraph: Some(p + paragraph_shift),
             offsets: Some(Offsets { start: moved(start), end: moved(end) }),
+            prefix,
+            suffix,
             ..Hints::default()
         };
         let needle = normalize(&quote);
-        let full = resolve_normalized(&source, &needle, &hints);
+        let full = resolve_by_search(&source, &needle, &hints);
         match resolve_at_pins(&source, &needle, &hints) {
             Some(at_pins) => prop_assert_eq!(at_pins, full),
             // Undecided by the pins: never when they are right.
