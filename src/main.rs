@@ -33,10 +33,10 @@ fn main() -> ExitCode {
 /// its arenas, and a huge page is resident whole from its first touch:
 /// each thread's pages of each size class spread over 2 MB pages most of
 /// which stay empty (16,000 findings: 104 MB RSS with them, 90 MB without;
-/// 4,000 drifted quotes on 3 MB: 81 against 52 MB). Where the kernel
-/// defragments for advised regions at fault time (Debian's default), the
-/// faults stall too: on the benchmark VM a 50 MB article's runs were a
-/// fifth faster without them (BENCHMARKS.md, seventh session).
+/// 4,000 drifted quotes on 3 MB: 81 against 52 MB). And the kernel zeroes
+/// each whole at that first touch: a quarter of the samples of a run over
+/// a 50 MB article, which on the benchmark VM was a fifth faster without
+/// them (BENCHMARKS.md, seventh session).
 #[cfg(target_os = "linux")]
 fn no_huge_pages() {
     let (disable, unused): (libc::c_ulong, libc::c_ulong) = (1, 0);
