@@ -107,7 +107,8 @@ pub fn resolve_normalized(source: &Source, needle: &str, hints: &Hints) -> Resol
 }
 
 /// [`resolve_normalized`] by searching the whole article, whatever the
-/// pins decide alone: the oracle of [`resolve_at_pins`] in the tests.
+/// pins decide alone: for a quote [`resolve_at_pins`] left undecided (and
+/// its oracle in the tests).
 pub fn resolve_by_search(source: &Source, needle: &str, hints: &Hints) -> Resolution {
     let pinned = crate::position::as_pins(source, hints);
     if needle.is_empty() {

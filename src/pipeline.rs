@@ -396,19 +396,21 @@ impl<'a> Run<'a> {
 /// helping to normalize the article (a third of a 3 M-char re-anchoring
 /// run, on one core of two).
 pub fn judge_all(model: &AnnotationFile, source: &Source) -> Vec<ClaimVerdict> {
-    let at_pins: Vec<Option<ClaimVerdict>> = model
+    let at_pins: Vec<Result<ClaimVerdict, verdict::Unsettled>> = model
         .claims
         .par_iter()
         .map(|claim| verdict::judge_at_pins(source, claim))
         .collect();
-    if at_pins.iter().all(Option::is_some) {
+    if at_pins.iter().all(Result::is_ok) {
         return at_pins.into_iter().flatten().collect();
     }
     source.index();
     at_pins
         .into_par_iter()
         .zip(&model.claims)
-        .map(|(verdict, claim)| verdict.unwrap_or_else(|| verdict::judge(source, claim)))
+        .map(|(verdict, claim)| {
+            verdict.unwrap_or_else(|unsettled| verdict::judge_unsettled(source, claim, unsettled))
+        })
         .collect()
 }
 

@@ -109,16 +109,44 @@ pub fn judge(source: &Source, claim: &Claim) -> ClaimVerdict {
 }
 
 /// [`judge`], if every quote of `claim` resolves without searching the
-/// article ([`matching::resolve_at_pins`]); `None` otherwise.
-pub fn judge_at_pins(source: &Source, claim: &Claim) -> Option<ClaimVerdict> {
+/// article ([`matching::resolve_at_pins`]); otherwise what the pins did
+/// decide, for [`judge_unsettled`] to finish once the article is indexed.
+pub fn judge_at_pins(source: &Source, claim: &Claim) -> Result<ClaimVerdict, Unsettled> {
     let quotes = normalized_quotes(claim);
-    let evidence: Option<Vec<Resolution>> = claim
+    let at_pins: Vec<Option<Resolution>> = claim
         .evidence
         .iter()
         .zip(&quotes)
         .map(|(e, quote)| matching::resolve_at_pins(source, quote, &Hints::of(e)))
         .collect();
-    Some(judge_resolved(source, claim, &quotes, evidence?))
+    if at_pins.iter().all(Option::is_some) {
+        let evidence = at_pins.into_iter().flatten().collect();
+        return Ok(judge_resolved(source, claim, &quotes, evidence));
+    }
+    Err(Unsettled { quotes, at_pins })
+}
+
+/// A claim some of whose quotes its pins did not settle: every quote
+/// normalized, and what the pins decided for each (`None`: search for it).
+#[derive(Debug)]
+pub struct Unsettled {
+    quotes: Vec<String>,
+    at_pins: Vec<Option<Resolution>>,
+}
+
+/// [`judge`] of a claim [`judge_at_pins`] left unsettled: only the quotes
+/// its pins did not decide are searched for, and none is normalized again.
+pub fn judge_unsettled(source: &Source, claim: &Claim, unsettled: Unsettled) -> ClaimVerdict {
+    let Unsettled { quotes, at_pins } = unsettled;
+    let evidence = at_pins
+        .into_iter()
+        .zip(&claim.evidence)
+        .zip(&quotes)
+        .map(|((at_pins, e), quote)| {
+            at_pins.unwrap_or_else(|| matching::resolve_by_search(source, quote, &Hints::of(e)))
+        })
+        .collect();
+    judge_resolved(source, claim, &quotes, evidence)
 }
 
 /// Each quote of `claim`, normalized.
