@@ -167,6 +167,7 @@ impl Context {
                 .iter()
                 .map(|p| p.value.clone())
                 .collect(),
+            searches_after: false,
         }
     }
 

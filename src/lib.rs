@@ -28,6 +28,7 @@ pub mod export;
 pub mod facts;
 pub mod fix;
 pub mod matching;
+pub mod memory;
 pub mod myers;
 pub mod normalize;
 pub mod pin;

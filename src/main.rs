@@ -25,8 +25,18 @@ fn main() -> ExitCode {
     // SAFETY: `mi_option_set` is not thread-safe; no other thread exists yet.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
     no_huge_pages();
+    claimcheck::memory::on_large_free(hand_back_freed);
     let cli = claimcheck::cli::Cli::parse();
     ExitCode::from(claimcheck::cli::run(cli))
+}
+
+/// Purges what mimalloc holds freed now rather than after the delay: once
+/// an article's search indexes go, the report that follows would otherwise
+/// take fresh pages beside them (16,000 findings: 80–91 MB peak without
+/// this, 80–82 with it; BENCHMARKS.md, eighth session).
+fn hand_back_freed() {
+    // SAFETY: `mi_collect` may be called from any thread at any time.
+    unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
 /// No transparent huge pages for this process. mimalloc advises them on

@@ -27,6 +27,10 @@ pub struct CheckOptions {
     pub shard: Option<Shard>,
     /// Claims whose id matches one of these are skipped (`[ignore] claims`).
     pub ignore: Vec<crate::config::ClaimPattern>,
+    /// The command searches the sources again after judging (`pin` lists
+    /// where an ambiguous quote occurs): their search indexes are kept,
+    /// not let go once each file's claims are judged.
+    pub searches_after: bool,
 }
 
 /// An annotation file that could be checked, with what was found.
@@ -318,6 +322,14 @@ impl<'a> Run<'a> {
             (Some(_), Some(own)) => self.own_revision(own),
             _ => None,
         };
+        // The indexes built to search the article (and its own revision)
+        // last while claims are judged, and go before the reports are made.
+        let searching = (!self.options.searches_after).then(|| {
+            (
+                source.source.searching(),
+                own_revision.as_ref().map(|own| own.source.searching()),
+            )
+        });
         // W3C evidence given by position is read in the revision it was
         // made on.
         crate::position::prepare(&mut model, &own_revision.as_ref().unwrap_or(&source).source);
@@ -339,6 +351,7 @@ impl<'a> Run<'a> {
             }
             _ => (judge_all(&model, &source.source), None),
         };
+        drop(searching);
         outcome.checked = Some(Checked {
             model,
             source,

@@ -20,7 +20,8 @@ use std::sync::{Arc, OnceLock};
 
 use crate::normalize::{Normalized, normalize};
 pub use paragraph_text::ParagraphText;
-use text_index::TextIndex;
+pub use text_index::Searching;
+use text_index::{IndexCell, TextIndex};
 
 /// How the article file is split into paragraphs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +118,7 @@ pub struct Source {
     pub paragraphs: Vec<Paragraph>,
     /// Built when a quote is first searched for beyond its pins; shared
     /// with the paragraphs, which then hold their normalized text in it.
-    index: Arc<OnceLock<TextIndex>>,
+    index: Arc<IndexCell>,
     /// Built when a document offset (W3C `TextPositionSelector`) is first
     /// asked for.
     chars: OnceLock<crate::text::CharIndex>,
@@ -144,7 +145,7 @@ impl Source {
             SourceKind::Html => html::paragraphs(&text, body_start),
             SourceKind::PlainText => plain::paragraphs(&text, body_start),
         };
-        let index = Arc::new(OnceLock::new());
+        let index = Arc::new(IndexCell::default());
         // The index holds paragraph texts by position.
         for (position, paragraph) in paragraphs.iter_mut().enumerate() {
             if paragraph.index == position {
@@ -170,6 +171,13 @@ impl Source {
     /// first use).
     pub fn index(&self) -> &TextIndex {
         self.index.get_or_init(|| TextIndex::of(&self.paragraphs))
+    }
+
+    /// Keeps the indexes built to search this article while the value
+    /// lives: claims are judged within one, and the reports made after
+    /// need the article's text, not its indexes.
+    pub fn searching(&self) -> Searching<'_> {
+        self.index.searching()
     }
 
     /// False only if the normalized `needle` occurs in no paragraph: most
@@ -225,7 +233,7 @@ pub struct Paragraph {
     normalized_text: OnceLock<Box<str>>,
     /// The whole-text index of the article this paragraph is in (built or
     /// not), where its normalized text is once that is built.
-    in_index: Option<Arc<OnceLock<TextIndex>>>,
+    in_index: Option<Arc<IndexCell>>,
     char_len: usize,
     /// Pieces of `text` and where they come from in the file, in order.
     pieces: Vec<Piece>,

@@ -25,7 +25,11 @@ pub fn run(args: &PinArgs, context: &Context) -> u8 {
         context: context.config.pin_context(),
     };
     let workspace = context.workspace(args.allow_source_outside);
-    let check = context.check_options(None, None);
+    let check = crate::pipeline::CheckOptions {
+        // An ambiguous quote's places are listed after judging.
+        searches_after: true,
+        ..context.check_options(None, None)
+    };
     let run = Run::new(&workspace, &check);
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut log = String::new();

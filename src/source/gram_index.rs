@@ -48,6 +48,12 @@ pub struct GramIndex {
 }
 
 impl GramIndex {
+    /// The heap memory it holds.
+    pub fn heap_bytes(&self) -> usize {
+        self.starts.capacity() * size_of::<usize>()
+            + (self.offsets.capacity() + self.positions.capacity()) * size_of::<u32>()
+    }
+
     /// Indexes `joined`, the paragraphs' normalized texts each followed by
     /// `separator`, which none of them holds.
     pub fn of(joined: &str, separator: char) -> GramIndex {
@@ -453,7 +459,8 @@ mod tests {
             SourceKind::PlainText,
         );
         let quote = chars("quarterly budget approved unanimously");
-        let places = source.index().grams().places(&quote, quote.len() / 4);
+        let grams = source.index().grams();
+        let places = grams.places(&quote, quote.len() / 4);
         assert_eq!(places.expect("long enough to filter").count(), 0);
     }
 
@@ -535,7 +542,8 @@ mod tests {
         #[test]
         fn every_near_passage_is_inside_a_place((text, quote, bound, tighter) in case()) {
             let source = Source::parse(text, SourceKind::PlainText);
-            let Some(places) = source.index().grams().places(&quote, bound) else {
+            let grams = source.index().grams();
+            let Some(places) = grams.places(&quote, bound) else {
                 return Ok(());
             };
             let places: Vec<_> = places.collect();

@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use memchr::{memchr_iter, memmem};
 use rayon::prelude::*;
@@ -56,28 +56,82 @@ pub struct TextIndex {
     joined: Arc<String>,
     /// Where each paragraph starts in `joined`.
     starts: Vec<usize>,
-    bits: Vec<u64>,
-    /// `64 - log2(bit count)`: hashing keeps the top bits of a product.
-    shift: u32,
+    /// What serves searches of the joined text, built as they need it and
+    /// let go of when no claim is being judged against the article
+    /// ([`IndexCell::searching`]): a report needs the text, not its indexes.
+    search: Mutex<Arc<Search>>,
+}
+
+/// The structures that serve searches, each built on first need.
+#[derive(Debug, Default)]
+struct Search {
+    /// The hashed runs next to spaces, for [`TextIndex::may_contain`].
+    runs: OnceLock<RunSet>,
     /// Built on first use, for near searches of the whole text.
-    grams: OnceLock<GramIndex>,
+    grams: OnceLock<Arc<GramIndex>>,
     /// Built once enough quotes were looked for by scanning the whole text.
     words: OnceLock<Option<WordIndex>>,
     scans: AtomicUsize,
     near_scans: AtomicUsize,
 }
 
-impl Clone for TextIndex {
-    fn clone(&self) -> TextIndex {
-        TextIndex {
-            joined: Arc::clone(&self.joined),
-            starts: self.starts.clone(),
-            bits: self.bits.clone(),
-            shift: self.shift,
-            grams: self.grams.clone(),
-            words: self.words.clone(),
-            scans: AtomicUsize::new(self.scans.load(Ordering::Relaxed)),
-            near_scans: AtomicUsize::new(self.near_scans.load(Ordering::Relaxed)),
+impl Search {
+    /// The heap memory the built structures hold.
+    fn heap_bytes(&self) -> usize {
+        self.runs.get().map_or(0, |runs| runs.bits.len() * 8)
+            + self.grams.get().map_or(0, |grams| grams.heap_bytes())
+            + self
+                .words
+                .get()
+                .and_then(Option::as_ref)
+                .map_or(0, WordIndex::heap_bytes)
+    }
+}
+
+#[derive(Debug)]
+struct RunSet {
+    bits: Vec<u64>,
+    /// `64 - log2(bit count)`: hashing keeps the top bits of a product.
+    shift: u32,
+}
+
+/// Where an article's index is once built, and how many judgings of
+/// claims against the article are under way: the article and its
+/// paragraphs share it.
+#[derive(Debug, Default)]
+pub struct IndexCell {
+    index: OnceLock<TextIndex>,
+    judging: AtomicUsize,
+}
+
+impl IndexCell {
+    pub fn get(&self) -> Option<&TextIndex> {
+        self.index.get()
+    }
+
+    pub fn get_or_init(&self, build: impl FnOnce() -> TextIndex) -> &TextIndex {
+        self.index.get_or_init(build)
+    }
+
+    /// Keeps the search indexes built while the value lives; once no
+    /// judging needs them they are let go, and a later search builds what
+    /// it needs again. A search outside one works the same.
+    pub fn searching(&self) -> Searching<'_> {
+        self.judging.fetch_add(1, Ordering::AcqRel);
+        Searching(self)
+    }
+}
+
+/// While it lives, the indexes built for searching a text are kept: the
+/// last one dropped lets them go (see [`IndexCell::searching`]).
+pub struct Searching<'a>(&'a IndexCell);
+
+impl Drop for Searching<'_> {
+    fn drop(&mut self) {
+        if self.0.judging.fetch_sub(1, Ordering::AcqRel) == 1
+            && let Some(index) = self.0.get()
+        {
+            index.release_search();
         }
     }
 }
@@ -104,44 +158,48 @@ impl TextIndex {
                 joined.push(char::from(PARAGRAPH_END));
             }
         }
-        let text = joined.as_bytes();
-        let edges = byte_pair::count(text, b' ', PARAGRAPH_END);
-        let bit_count = (2 * edges.max(1) * BITS_PER_RUN)
-            .next_power_of_two()
-            .max(64);
-        let shift = 64 - bit_count.trailing_zeros();
-        let mut bits = vec![0u64; bit_count / 64];
-        byte_pair::positions(text, b' ', PARAGRAPH_END).for_each_place(|edge| {
-            for run in runs_at(text, edge) {
-                let bit = bit_of(run, shift);
-                bits[bit / 64] |= 1 << (bit % 64);
-            }
-        });
         TextIndex {
             joined: Arc::new(joined),
             starts,
-            bits,
-            shift,
-            grams: OnceLock::new(),
-            words: OnceLock::new(),
-            scans: AtomicUsize::new(0),
-            near_scans: AtomicUsize::new(0),
+            search: Mutex::new(Arc::default()),
         }
     }
 
+    /// Lets go of every search index (a search under way keeps the ones it
+    /// holds until it ends).
+    fn release_search(&self) {
+        let released = std::mem::take(&mut *self.search.lock().unwrap_or_else(|e| e.into_inner()));
+        // Freed here unless a search outside a judging still holds it.
+        if let Some(search) = Arc::into_inner(released) {
+            let bytes = search.heap_bytes();
+            drop(search);
+            crate::memory::freed(bytes);
+        }
+    }
+
+    /// The search structures as they are now.
+    fn search_now(&self) -> Arc<Search> {
+        Arc::clone(&self.search.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
     /// The whole text's q-gram index: where a near match can be.
-    pub fn grams(&self) -> &GramIndex {
-        self.grams
-            .get_or_init(|| GramIndex::of(&self.joined, char::from(PARAGRAPH_END)))
+    pub fn grams(&self) -> Arc<GramIndex> {
+        let search = self.search_now();
+        Arc::clone(
+            search
+                .grams
+                .get_or_init(|| Arc::new(GramIndex::of(&self.joined, char::from(PARAGRAPH_END)))),
+        )
     }
 
     /// The q-gram index for a near search of the whole text, once enough
     /// of them were run by scanning it to pay for building it; `None`: scan.
-    pub fn grams_when_due(&self) -> Option<&GramIndex> {
-        if let Some(grams) = self.grams.get() {
-            return Some(grams);
+    pub fn grams_when_due(&self) -> Option<Arc<GramIndex>> {
+        let search = self.search_now();
+        if let Some(grams) = search.grams.get() {
+            return Some(Arc::clone(grams));
         }
-        if self.near_scans.fetch_add(1, Ordering::Relaxed) < NEAR_SCANS_BEFORE_GRAMS {
+        if search.near_scans.fetch_add(1, Ordering::Relaxed) < NEAR_SCANS_BEFORE_GRAMS {
             return None;
         }
         Some(self.grams())
@@ -177,13 +235,14 @@ impl TextIndex {
 
     /// False only if `needle` (normalized) occurs in no paragraph.
     pub fn may_contain(&self, needle: &str) -> bool {
+        let search = self.search_now();
+        let runs = search
+            .runs
+            .get_or_init(|| RunSet::of(self.joined.as_bytes()));
         let needle = needle.as_bytes();
         memchr_iter(b' ', needle)
             .flat_map(|space| runs_at(needle, space))
-            .all(|run| {
-                let bit = bit_of(run, self.shift);
-                self.bits[bit / 64] & (1 << (bit % 64)) != 0
-            })
+            .all(|run| runs.holds(run))
     }
 
     /// Every occurrence of `needle` (normalized), overlapping ones too ("aa"
@@ -195,8 +254,9 @@ impl TextIndex {
         if needle.is_empty() || needle.as_bytes().contains(&PARAGRAPH_END) {
             return Vec::new();
         }
+        let search = self.search_now();
         let indexed = self
-            .word_index()
+            .word_index(&search)
             .and_then(|words| words.occurrences(text, needle.as_bytes()));
         let places = indexed.unwrap_or_else(|| scan(text, needle));
         places
@@ -210,16 +270,47 @@ impl TextIndex {
 
     /// The word index, once this text has been scanned often enough to pay
     /// for building it.
-    fn word_index(&self) -> Option<&WordIndex> {
-        if let Some(words) = self.words.get() {
+    fn word_index<'s>(&self, search: &'s Search) -> Option<&'s WordIndex> {
+        if let Some(words) = search.words.get() {
             return words.as_ref();
         }
-        if self.scans.fetch_add(1, Ordering::Relaxed) < SCANS_BEFORE_WORD_INDEX {
+        if search.scans.fetch_add(1, Ordering::Relaxed) < SCANS_BEFORE_WORD_INDEX {
             return None;
         }
-        self.words
+        search
+            .words
             .get_or_init(|| WordIndex::of(self.joined.as_bytes(), PARAGRAPH_END))
             .as_ref()
+    }
+
+    /// Whether the word index is built (for tests).
+    #[cfg(test)]
+    fn has_word_index(&self) -> bool {
+        self.search_now().words.get().is_some()
+    }
+}
+
+impl RunSet {
+    /// Every run of the joined `text` next to a space, hashed into bits.
+    fn of(text: &[u8]) -> RunSet {
+        let edges = byte_pair::count(text, b' ', PARAGRAPH_END);
+        let bit_count = (2 * edges.max(1) * BITS_PER_RUN)
+            .next_power_of_two()
+            .max(64);
+        let shift = 64 - bit_count.trailing_zeros();
+        let mut bits = vec![0u64; bit_count / 64];
+        byte_pair::positions(text, b' ', PARAGRAPH_END).for_each_place(|edge| {
+            for run in runs_at(text, edge) {
+                let bit = bit_of(run, shift);
+                bits[bit / 64] |= 1 << (bit % 64);
+            }
+        });
+        RunSet { bits, shift }
+    }
+
+    fn holds(&self, run: u128) -> bool {
+        let bit = bit_of(run, self.shift);
+        self.bits[bit / 64] & (1 << (bit % 64)) != 0
     }
 }
 
@@ -361,9 +452,41 @@ mod tests {
             for _ in 0..super::SCANS_BEFORE_WORD_INDEX {
                 source.index().occurrences("a b");
             }
-            prop_assert!(source.index().words.get().is_some(), "the word index is built");
+            prop_assert!(source.index().has_word_index(), "the word index is built");
             prop_assert_eq!(source.index().occurrences(&needle), scanned);
         }
+    }
+
+    #[test]
+    fn the_search_indexes_go_when_the_last_judging_ends() {
+        let source = Source::parse(
+            "The council agreed to fund the new bridge.\nThe bridge opens in May.".into(),
+            SourceKind::PlainText,
+        );
+        let needle = "the new bridge";
+        let scanned = source.index().occurrences(needle);
+        let (first, second) = (source.searching(), source.searching());
+        for _ in 0..=super::SCANS_BEFORE_WORD_INDEX {
+            source.index().occurrences("a b");
+        }
+        assert!(source.index().has_word_index());
+        drop(second);
+        assert!(
+            source.index().has_word_index(),
+            "one judging is still under way"
+        );
+        assert_eq!(source.index().occurrences(needle), scanned);
+        drop(first);
+        assert!(
+            !source.index().has_word_index(),
+            "let go with the last judging"
+        );
+        // A search after it finds the same, by scanning again.
+        assert_eq!(source.index().occurrences(needle), scanned);
+        assert_eq!(
+            source.paragraphs[0].normalized_text(),
+            "The council agreed to fund the new bridge."
+        );
     }
 
     #[test]

@@ -71,6 +71,11 @@ impl WordIndex {
         })
     }
 
+    /// The heap memory it holds.
+    pub fn heap_bytes(&self) -> usize {
+        (self.offsets.capacity() + self.places.capacity()) * size_of::<u32>()
+    }
+
     /// Every place of `needle` in `text` (the text this was built from),
     /// overlapping ones too, in text order; `None` when the needle has no
     /// run after an inner space to look up.
