@@ -69,8 +69,9 @@ struct Search {
     runs: OnceLock<RunSet>,
     /// Built on first use, for near searches of the whole text.
     grams: OnceLock<Arc<GramIndex>>,
-    /// Built once enough quotes were looked for by scanning the whole text.
-    words: OnceLock<Option<WordIndex>>,
+    /// Built once enough quotes were looked for by scanning the whole text
+    /// (`None`: too long a text for it).
+    words: OnceLock<Option<Arc<WordIndex>>>,
     scans: AtomicUsize,
     near_scans: AtomicUsize,
 }
@@ -83,7 +84,7 @@ impl Search {
             + self
                 .words
                 .get()
-                .and_then(Option::as_ref)
+                .and_then(Option::as_deref)
                 .map_or(0, WordIndex::heap_bytes)
     }
 }
@@ -236,6 +237,15 @@ impl TextIndex {
     /// False only if `needle` (normalized) occurs in no paragraph.
     pub fn may_contain(&self, needle: &str) -> bool {
         let search = self.search_now();
+        let due = match search.words.get() {
+            Some(words) => words.is_some(),
+            None => search.scans.load(Ordering::Relaxed) >= SCANS_BEFORE_WORD_INDEX,
+        };
+        if due && WordIndex::serves(needle.as_bytes()) {
+            // Looked up in the word index (built now if it is being built),
+            // it is ruled out as fast.
+            return true;
+        }
         let runs = search
             .runs
             .get_or_init(|| RunSet::of(self.joined.as_bytes()));
@@ -254,9 +264,8 @@ impl TextIndex {
         if needle.is_empty() || needle.as_bytes().contains(&PARAGRAPH_END) {
             return Vec::new();
         }
-        let search = self.search_now();
         let indexed = self
-            .word_index(&search)
+            .word_index(self.search_now())
             .and_then(|words| words.occurrences(text, needle.as_bytes()));
         let places = indexed.unwrap_or_else(|| scan(text, needle));
         places
@@ -270,23 +279,50 @@ impl TextIndex {
 
     /// The word index, once this text has been scanned often enough to pay
     /// for building it.
-    fn word_index<'s>(&self, search: &'s Search) -> Option<&'s WordIndex> {
+    fn word_index(&self, search: Arc<Search>) -> Option<Arc<WordIndex>> {
         if let Some(words) = search.words.get() {
-            return words.as_ref();
+            return words.clone();
         }
         if search.scans.fetch_add(1, Ordering::Relaxed) < SCANS_BEFORE_WORD_INDEX {
             return None;
         }
+        // Built in a search state without the run set, which is let go
+        // first: the two are not held at once.
+        let search = self.without_runs(search);
         search
             .words
-            .get_or_init(|| WordIndex::of(self.joined.as_bytes(), PARAGRAPH_END))
-            .as_ref()
+            .get_or_init(|| WordIndex::of(self.joined.as_bytes(), PARAGRAPH_END).map(Arc::new))
+            .clone()
+    }
+
+    /// The search state, made to hold no run set, once the word index is
+    /// due: then the run set only rules out needles too short to be looked
+    /// up there, which are rare (it is built again if one comes), and on a
+    /// big article it is megabytes (17 MB of a 50 MB one).
+    fn without_runs(&self, seen: Arc<Search>) -> Arc<Search> {
+        let mut current = self.search.lock().unwrap_or_else(|e| e.into_inner());
+        if Arc::ptr_eq(&current, &seen) && seen.runs.get().is_some() {
+            *current = Arc::new(Search {
+                runs: OnceLock::new(),
+                grams: seen.grams.clone(),
+                words: seen.words.clone(),
+                scans: AtomicUsize::new(seen.scans.load(Ordering::Relaxed)),
+                near_scans: AtomicUsize::new(seen.near_scans.load(Ordering::Relaxed)),
+            });
+        }
+        Arc::clone(&current)
     }
 
     /// Whether the word index is built (for tests).
     #[cfg(test)]
     fn has_word_index(&self) -> bool {
         self.search_now().words.get().is_some()
+    }
+
+    /// Whether the run set is built (for tests).
+    #[cfg(test)]
+    fn has_run_set(&self) -> bool {
+        self.search_now().runs.get().is_some()
     }
 }
 
@@ -466,10 +502,17 @@ mod tests {
         let needle = "the new bridge";
         let scanned = source.index().occurrences(needle);
         let (first, second) = (source.searching(), source.searching());
+        assert!(source.may_contain(needle) && source.index().has_run_set());
         for _ in 0..=super::SCANS_BEFORE_WORD_INDEX {
             source.index().occurrences("a b");
         }
         assert!(source.index().has_word_index());
+        // The word index rules out what the run set did.
+        assert!(!source.index().has_run_set());
+        assert!(
+            source.may_contain(needle) && source.index().occurrences("the old bridge").is_empty()
+        );
+        assert!(!source.index().has_run_set());
         drop(second);
         assert!(
             source.index().has_word_index(),

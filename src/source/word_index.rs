@@ -76,6 +76,12 @@ impl WordIndex {
         (self.offsets.capacity() + self.places.capacity()) * size_of::<u32>()
     }
 
+    /// Whether [`WordIndex::occurrences`] looks `needle` up (rather than
+    /// saying `None`).
+    pub fn serves(needle: &[u8]) -> bool {
+        memchr::memchr_iter(b' ', needle).any(|space| run_at(needle, space + 1).is_some())
+    }
+
     /// Every place of `needle` in `text` (the text this was built from),
     /// overlapping ones too, in text order; `None` when the needle has no
     /// run after an inner space to look up.
