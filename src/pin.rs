@@ -109,8 +109,8 @@ impl Unpinned {
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub edits: Vec<Edit>,
-    /// Items that get hints, and where they are.
-    pub pinned: Vec<(Item, Location)>,
+    /// Items that get hints (counted: the edits say what they get).
+    pub pinned: usize,
     /// Items that already had every hint, exactly where they say.
     pub already_pinned: usize,
     /// Items left alone, in file order.
@@ -161,10 +161,8 @@ pub fn plan(
                     if members.is_empty() {
                         plan.already_pinned += 1;
                     } else {
-                        let members: Vec<(&str, String)> =
-                            members.iter().map(|(k, v)| (*k, v.clone())).collect();
                         plan.edits.push(insert_members(text, evidence, &members));
-                        plan.pinned.push((item(), *location));
+                        plan.pinned += 1;
                     }
                 }
                 Resolution::Moved(found) => plan.unpinned.push(Unpinned::Contradicted {
@@ -303,7 +301,7 @@ mod tests {
                 "        }"
             ))
         );
-        assert_eq!(plan.pinned.len(), 1);
+        assert_eq!(plan.pinned, 1);
         assert!(plan.unpinned.is_empty());
     }
 

@@ -91,7 +91,7 @@ pub fn run(args: &PinArgs, context: &Context) -> u8 {
 }
 
 fn summary(plan: &Plan, dry_run: bool) -> String {
-    let n = plan.pinned.len();
+    let n = plan.pinned;
     format!(
         "{} {n} evidence item{}",
         if dry_run { "would pin" } else { "pinned" },
