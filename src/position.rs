@@ -119,24 +119,26 @@ pub fn prepare(model: &mut AnnotationFile, source: &Source) {
         }
         // A passage across a paragraph break is checked paragraph by
         // paragraph: each part is an evidence item of its own.
-        let mut split = Vec::with_capacity(claim.evidence.len());
-        for evidence in std::mem::take(&mut claim.evidence) {
-            match across_breaks(&evidence, source, &tails) {
+        // In place: most claims have none, and their evidence stays where
+        // it was read rather than moving to a new vector each.
+        let mut at = 0;
+        while let Some(evidence) = claim.evidence.get(at) {
+            match across_breaks(evidence, source, &tails) {
                 Some(parts) => {
+                    let count = parts.len();
                     model.notes.push(Note {
                         message: format!(
-                            "this passage spans a paragraph break: it is checked as {} parts, one per paragraph, each of which must be found",
-                            parts.len()
+                            "this passage spans a paragraph break: it is checked as {count} parts, one per paragraph, each of which must be found"
                         ),
                         span: evidence.span.clone(),
                         help: None,
                     });
-                    split.extend(parts);
+                    claim.evidence.splice(at..=at, parts);
+                    at += count;
                 }
-                None => split.push(evidence),
+                None => at += 1,
             }
         }
-        claim.evidence = split;
         for evidence in &mut claim.evidence {
             if evidence.quote_from_position
                 && let Some(position) = &evidence.position
