@@ -16,19 +16,19 @@ pub fn run(args: &ReportArgs, context: &Context) -> u8 {
     let options = context.check_options(args.source.clone(), None);
     let run = Run::new(&workspace, &options);
     let found = run.discover(&paths);
-    let mut files = Vec::with_capacity(found.len());
+    // Each file's report goes onto the page as it comes, and is dropped:
+    // the page holds what it shows, not every file's model.
+    let mut report = HtmlReport::new();
+    // Input errors are on the page, and on stderr for whoever ran it.
+    let mut problems: Vec<Diagnostic> = Vec::new();
     run.stream(
         &found,
         |outcome| FileReport::new(outcome, &context.policy),
-        |file| files.push(file),
+        |file| {
+            report.add(&file);
+            problems.extend(file.outcome.problems.iter().cloned());
+        },
     );
-    let report = HtmlReport::from_files(&files);
-    // Input errors are on the page, and on stderr for whoever ran it.
-    let mut problems: Vec<Diagnostic> = files
-        .iter()
-        .flat_map(|f| f.outcome.problems.iter().cloned())
-        .collect();
-    drop(files);
     if let Err(e) = write_page(&args.html, &report) {
         problems.push(Diagnostic::new(
             Code::Io,

@@ -37,6 +37,9 @@ pub struct HtmlReport {
     pub articles: Vec<ArticleView>,
     /// Inputs that could not be read or parsed, or that do not fit their source.
     pub errors: Vec<InputError>,
+    /// Where each source's article is in `articles`, while files are added.
+    #[serde(skip)]
+    article_of: HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -624,27 +627,51 @@ impl HtmlReport {
     /// The report of a check run, one article per source, in the order
     /// the annotation files were found.
     pub fn from_files(files: &[FileReport]) -> HtmlReport {
-        let mut report = HtmlReport {
+        let mut report = HtmlReport::new();
+        for file in files {
+            report.add(file);
+        }
+        report
+    }
+
+    /// A report of no files yet.
+    pub fn new() -> HtmlReport {
+        HtmlReport::default()
+    }
+}
+
+impl Default for HtmlReport {
+    fn default() -> HtmlReport {
+        HtmlReport {
             version: VERSION,
             summary: Summary::default(),
             articles: Vec::new(),
             errors: Vec::new(),
+            article_of: HashMap::new(),
+        }
+    }
+}
+
+impl HtmlReport {
+    /// Adds what the page shows of `file` (which can be dropped after: the
+    /// page keeps what it shows, not the file's model and diagnostics).
+    pub fn add(&mut self, file: &FileReport) {
+        self.summary.add(file);
+        let outcome = &file.outcome;
+        let annotations = outcome.annotations.path().display().to_string();
+        for problem in &outcome.problems {
+            self.errors.push(input_error(problem, &annotations));
+        }
+        let Some(checked) = &outcome.checked else {
+            return;
         };
-        let mut article_of: HashMap<String, usize> = HashMap::new();
-        for file in files {
-            report.summary.add(file);
-            let outcome = &file.outcome;
-            let annotations = outcome.annotations.path().display().to_string();
-            for problem in &outcome.problems {
-                report.errors.push(input_error(problem, &annotations));
-            }
-            let Some(checked) = &outcome.checked else {
-                continue;
-            };
-            let source = &checked.source.source;
-            let source_path = checked.source.file.path().display().to_string();
-            let at = *article_of.entry(source_path.clone()).or_insert_with(|| {
-                report.articles.push(ArticleView {
+        let source = &checked.source.source;
+        let source_path = checked.source.file.path().display().to_string();
+        let at = *self
+            .article_of
+            .entry(source_path.clone())
+            .or_insert_with(|| {
+                self.articles.push(ArticleView {
                     source: source_path,
                     paragraphs: source
                         .paragraphs
@@ -657,47 +684,45 @@ impl HtmlReport {
                         .collect(),
                     claims: Vec::new(),
                 });
-                report.articles.len() - 1
+                self.articles.len() - 1
             });
-            for (claim, verdict, claim_report) in file.claims() {
-                let evidence = claim.evidence.iter().zip(&verdict.evidence).map(|(e, r)| {
-                    let found = r
-                        .location()
-                        .filter(|l| l.paragraph < source.paragraphs.len());
-                    let diff = match (r, found) {
-                        (Resolution::Drifted { .. }, Some(l)) => word_diff(
-                            &e.quote.value,
-                            source.paragraphs[l.paragraph].slice_chars(l.chars()),
-                        ),
-                        _ => Vec::new(),
-                    };
-                    EvidenceView {
-                        status: EvidenceStatus::of(r),
-                        quote: e.quote.value.clone(),
-                        found: found.map(|l| Found {
-                            paragraph: ParagraphId(l.paragraph).to_string(),
-                            start: l.start,
-                            end: l.end,
-                        }),
-                        diff,
-                    }
-                });
-                report.articles[at].claims.push(ClaimView {
-                    id: claim.id.value.clone(),
-                    annotations: annotations.clone(),
-                    text: claim.text.value.clone(),
-                    note: claim.note.as_ref().map(|n| n.value.clone()),
-                    status: verdict.status,
-                    messages: claim_report
-                        .diagnostics
-                        .iter()
-                        .map(|d| d.message.clone())
-                        .collect(),
-                    evidence: evidence.collect(),
-                });
-            }
+        for (claim, verdict, claim_report) in file.claims() {
+            let evidence = claim.evidence.iter().zip(&verdict.evidence).map(|(e, r)| {
+                let found = r
+                    .location()
+                    .filter(|l| l.paragraph < source.paragraphs.len());
+                let diff = match (r, found) {
+                    (Resolution::Drifted { .. }, Some(l)) => word_diff(
+                        &e.quote.value,
+                        source.paragraphs[l.paragraph].slice_chars(l.chars()),
+                    ),
+                    _ => Vec::new(),
+                };
+                EvidenceView {
+                    status: EvidenceStatus::of(r),
+                    quote: e.quote.value.clone(),
+                    found: found.map(|l| Found {
+                        paragraph: ParagraphId(l.paragraph).to_string(),
+                        start: l.start,
+                        end: l.end,
+                    }),
+                    diff,
+                }
+            });
+            self.articles[at].claims.push(ClaimView {
+                id: claim.id.value.clone(),
+                annotations: annotations.clone(),
+                text: claim.text.value.clone(),
+                note: claim.note.as_ref().map(|n| n.value.clone()),
+                status: verdict.status,
+                messages: claim_report
+                    .diagnostics
+                    .iter()
+                    .map(|d| d.message.clone())
+                    .collect(),
+                evidence: evidence.collect(),
+            });
         }
-        report
     }
 }
 
@@ -766,7 +791,7 @@ mod tests {
                 }],
                 claims,
             }],
-            errors: Vec::new(),
+            ..HtmlReport::default()
         }
     }
 
