@@ -81,7 +81,7 @@ impl AnnotationFile {
             if let Some(source) = &claim.source
                 && !sources.iter().any(|known| known.value == source.value)
             {
-                sources.push(source.clone());
+                sources.push(Spanned::clone(source));
             }
         }
         if sources.len() <= 1 {
@@ -122,12 +122,14 @@ pub struct Claim {
     /// Span of the `evidence` array (or, in W3C files, of the target); used to
     /// point at a claim that has no evidence.
     pub evidence_span: Range<usize>,
-    pub note: Option<Spanned<String>>,
+    /// Boxed, as `source`: most claims have neither, and a claim of a big
+    /// file should cost little more than its text.
+    pub note: Option<Box<Spanned<String>>>,
     /// Span of the whole claim object.
     pub span: Range<usize>,
     /// The source this claim's evidence is in, when the claim names its own
     /// (W3C: its targets' `source`); `None` means the file's.
-    pub source: Option<Spanned<String>>,
+    pub source: Option<Box<Spanned<String>>>,
 }
 
 /// Character offsets `[start, end)` recorded for an evidence span.
@@ -152,7 +154,7 @@ pub struct Evidence {
     pub suffix: Option<Spanned<String>>,
     /// W3C `TextPositionSelector`: char offsets into the whole document,
     /// counted as [`crate::position`] says.
-    pub position: Option<Spanned<Offsets>>,
+    pub position: Option<Box<Spanned<Offsets>>>,
     /// W3C: no quote was written, only a `TextPositionSelector`; the quote
     /// is the text at `position` in the file the annotation names, filled
     /// in before checking ([`crate::position::prepare`]). Until then
@@ -160,11 +162,11 @@ pub struct Evidence {
     pub quote_from_position: bool,
     /// W3C `refinedBy` under a `TextPositionSelector` (or a `#char=`
     /// fragment): the quote is somewhere inside these document offsets.
-    pub within: Option<Spanned<Offsets>>,
+    pub within: Option<Box<Spanned<Offsets>>>,
     /// W3C: the other `TextQuoteSelector`s of the same target, alternatives
     /// that describe the same passage; before checking, the one found best
     /// in the source takes this item's place ([`crate::position::prepare`]).
-    pub alternatives: Vec<Evidence>,
+    pub alternatives: Box<[Evidence]>,
     /// Span of the whole evidence object (W3C: the `TextQuoteSelector`).
     pub span: Range<usize>,
 }

@@ -409,22 +409,26 @@ impl<'a> Run<'a> {
 /// helping to normalize the article (a third of a 3 M-char re-anchoring
 /// run, on one core of two).
 pub fn judge_all(model: &AnnotationFile, source: &Source) -> Vec<ClaimVerdict> {
-    let at_pins: Vec<Result<ClaimVerdict, verdict::Unsettled>> = model
+    let mut verdicts: Vec<Result<ClaimVerdict, verdict::Unsettled>> = model
         .claims
         .par_iter()
         .map(|claim| verdict::judge_at_pins(source, claim))
         .collect();
-    if at_pins.iter().all(Result::is_ok) {
-        return at_pins.into_iter().flatten().collect();
+    if verdicts.iter().any(Result::is_err) {
+        source.index();
+        // Finished in place: one vector of verdicts, not a second beside it.
+        verdicts
+            .par_iter_mut()
+            .zip(&model.claims)
+            .for_each(|(verdict, claim)| {
+                if let Err(unsettled) = verdict {
+                    let unsettled = std::mem::take(unsettled);
+                    *verdict = Ok(verdict::judge_unsettled(source, claim, unsettled));
+                }
+            });
     }
-    source.index();
-    at_pins
-        .into_par_iter()
-        .zip(&model.claims)
-        .map(|(verdict, claim)| {
-            verdict.unwrap_or_else(|unsettled| verdict::judge_unsettled(source, claim, unsettled))
-        })
-        .collect()
+    // Every one is settled by now.
+    verdicts.into_iter().filter_map(Result::ok).collect()
 }
 
 /// Every claim judged against `new`, each span carried from `old` (the

@@ -156,7 +156,7 @@ pub fn prepare(model: &mut AnnotationFile, source: &Source) {
                         start: within.value.start,
                         end: within.value.start + evidence.quote.value.chars().count(),
                     });
-                evidence.position = Some(Spanned::new(position, within.span.clone()));
+                evidence.position = Some(Box::new(Spanned::new(position, within.span.clone())));
             }
         }
     }
@@ -192,13 +192,13 @@ fn across_breaks(
             .into_iter()
             .map(|whole| {
                 let mut part = evidence.clone();
-                part.position = Some(Spanned::new(
+                part.position = Some(Box::new(Spanned::new(
                     Offsets {
                         start: whole.start.max(position.value.start),
                         end: whole.end.min(position.value.end),
                     },
                     position.span.clone(),
-                ));
+                )));
                 part
             })
             .collect();
@@ -270,19 +270,19 @@ fn across_breaks(
                 }
                 part.position = evidence.position.as_ref().map(|position| {
                     let start = position.value.start + at;
-                    Spanned::new(
+                    Box::new(Spanned::new(
                         Offsets {
                             start,
                             end: start + text.chars().count(),
                         },
                         position.span.clone(),
-                    )
+                    ))
                 });
                 if let Some(run) = &run {
-                    part.position = Some(Spanned::new(
+                    part.position = Some(Box::new(Spanned::new(
                         of_location(source, &run[i]),
                         evidence.quote.span.clone(),
-                    ));
+                    )));
                 }
                 part
             })

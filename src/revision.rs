@@ -1201,7 +1201,7 @@ mod tests {
             position: None,
             quote_from_position: false,
             within: None,
-            alternatives: Vec::new(),
+            alternatives: Box::default(),
             span: 0..0,
         }
     }

@@ -235,8 +235,10 @@ pub struct Paragraph {
     /// not), where its normalized text is once that is built.
     in_index: Option<Arc<IndexCell>>,
     char_len: usize,
-    /// Pieces of `text` and where they come from in the file, in order.
-    pieces: Vec<Piece>,
+    /// Pieces of `text` and where they come from in the file, in order;
+    /// none for a paragraph that is its file bytes as they are (most of
+    /// them: one piece each, of 32 bytes, was 3 MB of a 50 MB article).
+    pieces: Box<[Piece]>,
 }
 
 /// A run of paragraph text and the file bytes it was read from. A verbatim
@@ -277,7 +279,13 @@ impl Paragraph {
             verbatim: true,
         };
         let text = ParagraphText::shared(file, range.clone());
-        Paragraph::of(index, text, range, role, vec![piece])
+        // Its one piece is implied when the text is the file's own.
+        let pieces = if text.is_shared() {
+            Vec::new()
+        } else {
+            vec![piece]
+        };
+        Paragraph::of(index, text, range, role, pieces)
     }
 
     fn of(
@@ -296,7 +304,7 @@ impl Paragraph {
             normalized: OnceLock::new(),
             normalized_text: OnceLock::new(),
             in_index: None,
-            pieces,
+            pieces: pieces.into_boxed_slice(),
         }
     }
 
@@ -403,6 +411,10 @@ impl Paragraph {
     }
 
     fn text_byte_to_file(&self, byte: usize, is_end: bool) -> usize {
+        if self.pieces.is_empty() && self.text.is_shared() {
+            // One verbatim piece, implied: the paragraph's own bytes.
+            return (self.byte_range.start + byte).min(self.byte_range.end);
+        }
         // For an end offset, the piece that holds the byte just before it.
         let probe = if is_end { byte.saturating_sub(1) } else { byte };
         let i = self

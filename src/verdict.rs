@@ -128,7 +128,7 @@ pub fn judge_at_pins(source: &Source, claim: &Claim) -> Result<ClaimVerdict, Uns
 
 /// A claim some of whose quotes its pins did not settle: every quote
 /// normalized, and what the pins decided for each (`None`: search for it).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Unsettled {
     quotes: Vec<String>,
     at_pins: Vec<Option<Resolution>>,

@@ -107,7 +107,7 @@ fn read_claim(
         text: text?,
         evidence: evidence?,
         evidence_span: json::value_span(evidence_value?),
-        note,
+        note: note.map(Box::new),
         span: json::span(object.range),
         source: None,
     })
@@ -177,7 +177,7 @@ fn read_evidence(value: &Value, label: &EvidenceLabel, reader: &mut Reader) -> O
         position: None,
         quote_from_position: false,
         within: None,
-        alternatives: Vec::new(),
+        alternatives: Box::default(),
         span: json::span(object.range),
     })
 }

@@ -249,7 +249,7 @@ impl<'a> Tokens<'a> {
             text: text?,
             evidence,
             evidence_span,
-            note,
+            note: note.map(Box::new),
             span,
             source: None,
         })
@@ -299,7 +299,7 @@ impl<'a> Tokens<'a> {
             position: None,
             quote_from_position: false,
             within: None,
-            alternatives: Vec::new(),
+            alternatives: Box::default(),
             span,
         })
     }

@@ -117,7 +117,9 @@ pub(super) fn read(root: &Value, reader: &mut Reader) -> AnnotationFile {
         .collect();
     AnnotationFile {
         format: Format::WebAnnotation,
-        source: claims.iter().find_map(|claim| claim.source.clone()),
+        source: claims
+            .iter()
+            .find_map(|claim| claim.source.as_deref().cloned()),
         claims,
         notes: context.notes,
     }
@@ -197,9 +199,9 @@ fn read_annotation(
         text: text?,
         evidence,
         evidence_span: json::value_span(target?),
-        note,
+        note: note.map(Box::new),
         span: json::span(object.range),
-        source,
+        source: source.map(Box::new),
     })
 }
 
@@ -721,10 +723,10 @@ fn position_evidence(position: Spanned<Offsets>, span: std::ops::Range<usize>) -
         offset_value_spans: None,
         prefix: None,
         suffix: None,
-        position: Some(position),
+        position: Some(Box::new(position)),
         quote_from_position: true,
         within: None,
-        alternatives: Vec::new(),
+        alternatives: Box::default(),
         span,
     }
 }
@@ -816,10 +818,10 @@ fn quote_evidence(
         offset_value_spans: None,
         prefix,
         suffix,
-        position,
+        position: position.map(Box::new),
         quote_from_position: false,
-        within,
-        alternatives: Vec::new(),
+        within: within.map(Box::new),
+        alternatives: Box::default(),
         span: json::span(selector.range),
     })
 }
