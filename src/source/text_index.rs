@@ -124,7 +124,7 @@ impl IndexCell {
 }
 
 /// While it lives, the indexes built for searching a text are kept: the
-/// last one dropped lets them go (see [`IndexCell::searching`]).
+/// last one dropped lets them go (see `Source::searching`).
 pub struct Searching<'a>(&'a IndexCell);
 
 impl Drop for Searching<'_> {
