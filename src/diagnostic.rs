@@ -364,6 +364,21 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Only its code, severity and message.
+    pub fn into_message(self) -> Diagnostic {
+        Diagnostic {
+            code: self.code,
+            severity: self.severity,
+            message: self.message,
+            primary: None,
+            secondary: Vec::new(),
+            help: None,
+            rewording: None,
+            edits: Vec::new(),
+            subject: None,
+        }
+    }
+
     /// A diagnostic with `code` at its default severity for inputs
     /// (error), with no labels yet.
     pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {

@@ -461,3 +461,21 @@ fn docs_codes_md_is_up_to_date() {
         "docs/codes.md is out of date: run `CLAIMCHECK_UPDATE_DOCS=1 cargo test --test renderers`"
     );
 }
+
+/// The HTML page shows no more of a claim's diagnostics than their
+/// messages, so the reports `report --html` makes, cut to them as they are
+/// made, render the same page as the full ones.
+#[test]
+fn the_page_from_messages_only_is_the_full_reports_page() {
+    use claimcheck::report::html::{HtmlReport, render};
+    let full = fixture();
+    let brief: Vec<FileReport> = full
+        .iter()
+        .map(|file| FileReport::messages_only(file.outcome.clone(), &Policy::default()))
+        .collect();
+    assert!(brief.iter().any(|file| file.diagnostics().next().is_some()));
+    assert_eq!(
+        render(&HtmlReport::from_files(&brief)),
+        render(&HtmlReport::from_files(&full))
+    );
+}

@@ -23,7 +23,7 @@ pub fn run(args: &ReportArgs, context: &Context) -> u8 {
     let mut problems: Vec<Diagnostic> = Vec::new();
     run.stream(
         &found,
-        |outcome| FileReport::new(outcome, &context.policy),
+        |outcome| FileReport::messages_only(outcome, &context.policy),
         |file| {
             report.add(&file);
             problems.extend(file.outcome.problems.iter().cloned());
