@@ -366,17 +366,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// Only its code, severity and message.
     pub fn into_message(self) -> Diagnostic {
-        Diagnostic {
-            code: self.code,
-            severity: self.severity,
-            message: self.message,
-            primary: None,
-            secondary: Vec::new(),
-            help: None,
-            rewording: None,
-            edits: Vec::new(),
-            subject: None,
-        }
+        Diagnostic::new(self.code, self.message).severity(self.severity)
     }
 
     /// A diagnostic with `code` at its default severity for inputs
