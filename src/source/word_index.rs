@@ -79,16 +79,15 @@ impl WordIndex {
     /// Whether [`WordIndex::occurrences`] looks `needle` up (rather than
     /// saying `None`).
     pub fn serves(needle: &[u8]) -> bool {
-        memchr::memchr_iter(b' ', needle).any(|space| run_at(needle, space + 1).is_some())
+        inner_runs(needle).next().is_some()
     }
 
     /// Every place of `needle` in `text` (the text this was built from),
     /// overlapping ones too, in text order; `None` when the needle has no
     /// run after an inner space to look up.
     pub fn occurrences(&self, text: &[u8], needle: &[u8]) -> Option<Vec<usize>> {
-        let (i, h) = memchr::memchr_iter(b' ', needle)
-            .map(|space| space + 1)
-            .filter_map(|i| Some((i, bucket(run_at(needle, i)?, self.shift))))
+        let (i, h) = inner_runs(needle)
+            .map(|(i, run)| (i, bucket(run, self.shift)))
             .min_by_key(|&(_, h)| self.offsets[h + 1] - self.offsets[h])?;
         let bucket = &self.places[self.offsets[h] as usize..self.offsets[h + 1] as usize];
         Some(
@@ -99,6 +98,15 @@ impl WordIndex {
                 .collect(),
         )
     }
+}
+
+/// Each word of `needle` after an inner space, with the run that begins it
+/// (those too near the end have none): where a word of the text starts
+/// wherever the needle occurs.
+fn inner_runs(needle: &[u8]) -> impl Iterator<Item = (usize, u64)> + '_ {
+    memchr::memchr_iter(b' ', needle)
+        .map(|space| space + 1)
+        .filter_map(|i| Some((i, run_at(needle, i)?)))
 }
 
 /// Each word start of `text` with the run that begins it, in text order
