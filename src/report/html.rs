@@ -638,21 +638,7 @@ impl HtmlReport {
     pub fn new() -> HtmlReport {
         HtmlReport::default()
     }
-}
 
-impl Default for HtmlReport {
-    fn default() -> HtmlReport {
-        HtmlReport {
-            version: VERSION,
-            summary: Summary::default(),
-            articles: Vec::new(),
-            errors: Vec::new(),
-            article_of: HashMap::new(),
-        }
-    }
-}
-
-impl HtmlReport {
     /// Adds what the page shows of `file` (which can be dropped after: the
     /// page keeps what it shows, not the file's model and diagnostics).
     pub fn add(&mut self, file: &FileReport) {
@@ -722,6 +708,18 @@ impl HtmlReport {
                     .collect(),
                 evidence: evidence.collect(),
             });
+        }
+    }
+}
+
+impl Default for HtmlReport {
+    fn default() -> HtmlReport {
+        HtmlReport {
+            version: VERSION,
+            summary: Summary::default(),
+            articles: Vec::new(),
+            errors: Vec::new(),
+            article_of: HashMap::new(),
         }
     }
 }
