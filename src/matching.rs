@@ -30,6 +30,13 @@ pub struct Hints<'a> {
 }
 
 impl<'a> Hints<'a> {
+    /// Whether they say where the quote is (a paragraph and offsets in it,
+    /// or a document position): only then can [`resolve_at_pins`] find it
+    /// there without searching.
+    pub fn pin_a_place(&self) -> bool {
+        self.position.is_some() || (self.paragraph.is_some() && self.offsets.is_some())
+    }
+
     /// Every hint an evidence item records.
     pub fn of(evidence: &'a Evidence) -> Hints<'a> {
         Hints {
