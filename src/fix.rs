@@ -254,10 +254,18 @@ pub fn insert_members(text: &str, evidence: &Evidence, members: &[(&str, String)
             })
             .unwrap_or_else(|| ", ".to_owned())
     };
-    let replacement = members
+    // Exactly as long as it is: `pin` holds one per evidence item (grown
+    // by doubling, 100,000 of them were 23 MB).
+    let len = members
         .iter()
-        .map(|(key, value)| format!("{separator}\"{key}\"{key_separator}{value}"))
-        .collect();
+        .map(|(key, value)| separator.len() + key.len() + 2 + key_separator.len() + value.len())
+        .sum();
+    let mut replacement = String::with_capacity(len);
+    for (key, value) in members {
+        for piece in [separator.as_str(), "\"", key, "\"", key_separator, value] {
+            replacement.push_str(piece);
+        }
+    }
     Edit {
         span: at..at,
         replacement,
