@@ -156,21 +156,14 @@ fn align(old: &Source, new: &Source, pair_gaps: PairGaps) -> Alignment {
         }
     }
     // 2. Unchanged paragraphs that moved out of order.
-    let mut unpaired_new: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (j, fp) in new_fp.iter().enumerate().rev() {
-        if new_partner[j].is_none() {
-            unpaired_new.entry(*fp).or_default().push(j);
-        }
-    }
-    for (i, fp) in old_fp.iter().enumerate() {
-        if old_partner[i].is_none()
-            && let Some(j) = unpaired_new.get_mut(fp).and_then(Vec::pop)
-        {
-            old_partner[i] = Some(j);
-            new_partner[j] = Some(i);
-            pairs.push(unchanged(i, j));
-        }
-    }
+    moved_whole(
+        &old_fp,
+        &new_fp,
+        &mut old_partner,
+        &mut new_partner,
+        &mut pairs,
+    );
+    drop((old_fp, new_fp));
     // 3. Edited paragraphs, splits and merges, gap by gap.
     let gaps: Vec<Gap> = gaps
         .into_iter()
@@ -225,6 +218,33 @@ fn align(old: &Source, new: &Source, pair_gaps: PairGaps) -> Alignment {
         pairs,
         by_old,
         char_diffs,
+    }
+}
+
+/// Pairs the unpaired paragraphs that stand unchanged elsewhere in the
+/// other revision, each old one with the first such new one; its map goes
+/// before the edited paragraphs are paired.
+fn moved_whole(
+    old_fp: &[u64],
+    new_fp: &[u64],
+    old_partner: &mut [Option<usize>],
+    new_partner: &mut [Option<usize>],
+    pairs: &mut Vec<ParagraphPair>,
+) {
+    let mut unpaired_new: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (j, fp) in new_fp.iter().enumerate().rev() {
+        if new_partner[j].is_none() {
+            unpaired_new.entry(*fp).or_default().push(j);
+        }
+    }
+    for (i, fp) in old_fp.iter().enumerate() {
+        if old_partner[i].is_none()
+            && let Some(j) = unpaired_new.get_mut(fp).and_then(Vec::pop)
+        {
+            old_partner[i] = Some(j);
+            new_partner[j] = Some(i);
+            pairs.push(unchanged(i, j));
+        }
     }
 }
 
@@ -585,11 +605,11 @@ fn pair_edited(
 ) {
     let mut old_hits = Counter::new(olds.len());
     let mut new_hits = Counter::new(news.len());
-    // Best-first greedy pairing by similarity.
-    let mut scored: Vec<(f32, usize, usize)> = Vec::new();
+    // Best-first greedy pairing by similarity; places in the gap, which
+    // order as the paragraphs do (a gap's lists are in order).
+    let mut scored: Vec<(f32, u32, u32)> = Vec::new();
     let mut compared = vec![usize::MAX; olds.len()];
-    for (q, &j) in news.iter().enumerate() {
-        let probe = &news_side.tokens[q];
+    for (q, probe) in news_side.tokens.iter().enumerate() {
         let candidates = olds_side.candidates(probe, edit_need(probe.len()), limits, &mut old_hits);
         let expected = (q as u128 * olds.len() as u128 / news.len() as u128) as usize;
         let window =
@@ -612,17 +632,18 @@ fn pair_edited(
             }
             let ratio = similarity(a, b);
             if ratio >= EDIT_SIMILARITY {
-                scored.push((ratio, olds[p], j));
+                scored.push((ratio, p as u32, q as u32));
             }
         }
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut made = Made::default();
-    for (_, i, j) in scored {
+    let mut marks = Marks::new(pairs);
+    for (_, p, q) in scored {
+        let (i, j) = (olds[p as usize], news[q as usize]);
         if old_partner[i].is_none() && new_partner[j].is_none() {
             old_partner[i] = Some(j);
             new_partner[j] = Some(i);
-            made.push(pairs, edited(i, j, None));
+            pairs.push(edited(i, j, None));
         }
     }
     // A new paragraph left over that is mostly one old paragraph's words is
@@ -645,8 +666,8 @@ fn pair_edited(
         if let Some(p) = found {
             let i = olds[p];
             new_partner[j] = Some(i);
-            made.mark(pairs, &made.of_old, i, "split");
-            made.push(pairs, edited(i, j, Some("split")));
+            marks.split.push(i);
+            pairs.push(edited(i, j, Some("split")));
             old_partner[i].get_or_insert(j);
         }
     }
@@ -667,39 +688,55 @@ fn pair_edited(
         if let Some(q) = found {
             let j = news[q];
             old_partner[i] = Some(j);
-            made.mark(pairs, &made.of_new, j, "merged");
-            made.push(pairs, edited(i, j, Some("merged")));
+            marks.merged.push(j);
+            pairs.push(edited(i, j, Some("merged")));
             new_partner[j].get_or_insert(i);
         }
     }
+    marks.apply(pairs);
 }
 
-/// The pairs one gap made, by paragraph, to mark a split or merge on them
-/// (a scan of every pair per split is quadratic).
-#[derive(Default)]
-struct Made {
-    of_old: HashMap<usize, Vec<usize>>,
-    of_new: HashMap<usize, Vec<usize>>,
+/// The old paragraphs one gap split and the new ones it merged into: once
+/// the gap is paired, every pair it made of each is marked so. Marked as
+/// they are found, each would need a scan of every pair (quadratic) or a
+/// map of each paragraph's pairs (which cost more than the pairs did).
+struct Marks {
+    /// Where the gap's pairs begin in `pairs`.
+    from: usize,
+    split: Vec<usize>,
+    merged: Vec<usize>,
 }
 
-impl Made {
-    fn push(&mut self, pairs: &mut Vec<ParagraphPair>, pair: ParagraphPair) {
-        if let (Some(i), Some(j)) = (pair.old, pair.new) {
-            self.of_old.entry(i).or_default().push(pairs.len());
-            self.of_new.entry(j).or_default().push(pairs.len());
+impl Marks {
+    fn new(pairs: &[ParagraphPair]) -> Marks {
+        Marks {
+            from: pairs.len(),
+            split: Vec::new(),
+            merged: Vec::new(),
         }
-        pairs.push(pair);
     }
 
-    fn mark(
-        &self,
-        pairs: &mut [ParagraphPair],
-        of: &HashMap<usize, Vec<usize>>,
-        paragraph: usize,
-        note: &'static str,
-    ) {
-        for &k in of.get(&paragraph).into_iter().flatten() {
-            pairs[k].note = Some(note);
+    /// Splits first: a pair of a split paragraph that a merge took part in
+    /// too ends `merged`, as when each was marked as it was found.
+    fn apply(mut self, pairs: &mut [ParagraphPair]) {
+        self.split.sort_unstable();
+        self.merged.sort_unstable();
+        let made = &mut pairs[self.from..];
+        for pair in made.iter_mut() {
+            if pair
+                .old
+                .is_some_and(|i| self.split.binary_search(&i).is_ok())
+            {
+                pair.note = Some("split");
+            }
+        }
+        for pair in made.iter_mut() {
+            if pair
+                .new
+                .is_some_and(|j| self.merged.binary_search(&j).is_ok())
+            {
+                pair.note = Some("merged");
+            }
         }
     }
 }
