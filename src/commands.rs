@@ -22,6 +22,9 @@ use crate::report::Sink;
 use crate::report::human::{self, Style, Verbosity};
 use crate::workspace::{DEFAULT_MAX_FILE_SIZE, Workspace, read_text};
 
+/// Bytes of a streamed report handed to its sink at a time.
+const STREAM_PIECE: usize = 1 << 20;
+
 /// What every command starts from: the current folder, the common options
 /// and what the configuration says.
 pub struct Context {

@@ -47,8 +47,9 @@ pub trait Renderer: Sync {
         let _ = (source, out);
     }
 
-    /// What a revision did (`claimcheck diff`).
-    fn revision(&self, diff: &RevisionDiff, out: &mut Vec<u8>) {
+    /// What a revision did (`claimcheck diff`), calling
+    /// [`Pieces::boundary`] after each paragraph.
+    fn revision(&self, diff: &RevisionDiff, out: &mut FileOut) {
         let _ = (diff, out);
     }
 }
@@ -160,6 +161,20 @@ impl<'a, B: Buffer> Pieces<'a, B> {
             }
             None => self.text,
         }
+    }
+}
+
+/// For a serializer: any byte it writes may end a piece, as a streamed
+/// report's reader sees one stream.
+impl io::Write for Pieces<'_, Vec<u8>> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.text.extend_from_slice(bytes);
+        self.boundary();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

@@ -479,3 +479,55 @@ fn the_page_from_messages_only_is_the_full_reports_page() {
         render(&HtmlReport::from_files(&full))
     );
 }
+
+/// `claimcheck diff` writes its report as it renders: handed over at every
+/// paragraph's end (a piece of one byte), the pieces are the report held
+/// whole, in both formats.
+#[test]
+fn a_diff_written_as_it_renders_is_the_diff_held_whole() {
+    use claimcheck::diff::RevisionDiff;
+    use claimcheck::revision::Alignment;
+    use claimcheck::source::Source;
+    use claimcheck::workspace::LoadedSource;
+    let loaded = |path: &str, text: &str| {
+        let file = file(path, text);
+        LoadedSource {
+            source: std::sync::Arc::new(Source::of_file(&file)),
+            file,
+        }
+    };
+    let old = loaded(
+        "old.txt",
+        "The council met on Monday.\nIt voted to fund the new bridge over the river.\nThe mayor left early.\n",
+    );
+    let new = loaded(
+        "new.txt",
+        "The council met on Monday.\nIt voted to fund the old bridge over the river.\nA protest followed.\n",
+    );
+    let diff = RevisionDiff {
+        alignment: Alignment::new(&old.source, &new.source),
+        old,
+        new,
+        claims: Vec::new(),
+        with_claims: false,
+    };
+    let human = Human {
+        style: Style::default(),
+    };
+    for renderer in [&human as &dyn Renderer, &Json] {
+        let mut whole = FileOut::held(Vec::new());
+        renderer.revision(&diff, &mut whole);
+        let whole = whole.finish();
+        let mut pieces = Vec::new();
+        let mut take = |piece: &[u8]| pieces.push(piece.to_vec());
+        let mut out = FileOut::streamed(&mut take, 1);
+        renderer.revision(&diff, &mut out);
+        assert!(out.finish().is_empty(), "nothing held at the end");
+        assert!(pieces.len() > 3, "handed over {} pieces", pieces.len());
+        assert_eq!(
+            String::from_utf8_lossy(&pieces.concat()),
+            String::from_utf8_lossy(&whole)
+        );
+        assert!(String::from_utf8_lossy(&whole).contains("p2"));
+    }
+}

@@ -27,9 +27,6 @@ const ROOM_PER_FINDING: usize = 3072;
 /// core all the same). Every claim is in the JSON report, verified or not.
 const STREAM_FROM: usize = 1024;
 
-/// Bytes of a streamed report handed to its sink at a time.
-const STREAM_PIECE: usize = 1 << 20;
-
 /// A checked file, ready for the writing thread.
 enum Prepared {
     /// Rendered already, one report per format.
@@ -136,7 +133,7 @@ pub fn run(args: &CheckArgs, context: &Context) -> u8 {
                         for (renderer, output) in outputs {
                             output.begin_file();
                             let mut write = |piece: &[u8]| output.write(renderer.as_ref(), piece);
-                            let mut out = FileOut::streamed(&mut write, STREAM_PIECE);
+                            let mut out = FileOut::streamed(&mut write, super::STREAM_PIECE);
                             renderer.file(&report, &mut out);
                             out.finish();
                         }

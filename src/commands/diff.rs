@@ -7,7 +7,7 @@ use crate::diff::{ClaimFile, RevisionDiff, claim_changes};
 use crate::pipeline::read_annotations;
 use crate::report::human::Human;
 use crate::report::json::Json;
-use crate::report::{Renderer, Sink};
+use crate::report::{FileOut, Renderer, Sink};
 use crate::revision::Alignment;
 use crate::workspace::{Found, SourceCache, Workspace, discover};
 
@@ -52,16 +52,18 @@ pub fn run(args: &DiffArgs, context: &Context) -> u8 {
         claims,
         with_claims: !args.annotations.is_empty(),
     };
-    let mut out = Vec::new();
-    match args.format {
-        ListFormat::Json => Json.revision(&diff, &mut out),
-        ListFormat::Human => Human {
+    let renderer: Box<dyn Renderer> = match args.format {
+        ListFormat::Json => Box::new(Json),
+        ListFormat::Human => Box::new(Human {
             style: context.stdout_style(),
-        }
-        .revision(&diff, &mut out),
-    }
+        }),
+    };
+    // Written as it renders: the diff of a long revision runs to megabytes.
     let mut stdout = Sink::stdout();
-    stdout.write(&out);
+    let mut write = |piece: &[u8]| stdout.write(piece);
+    let mut out = FileOut::streamed(&mut write, super::STREAM_PIECE);
+    renderer.revision(&diff, &mut out);
+    out.finish();
     let written = super::finish(stdout, context);
     context.report(&problems);
     if problems.iter().any(|p| p.is_input_error()) {

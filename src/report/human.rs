@@ -154,19 +154,21 @@ impl Renderer for Human {
         out.extend_from_slice(paragraph_list(source).as_bytes());
     }
 
-    fn revision(&self, diff: &RevisionDiff, out: &mut Vec<u8>) {
+    fn revision(&self, diff: &RevisionDiff, out: &mut FileOut) {
         let view = DiffView {
             diff,
             color: self.style.color,
         };
-        let mut text = format!(
+        let head = format!(
             "--- {}\n+++ {}\n",
             escape_controls(&diff.old.file.path().display().to_string()),
             escape_controls(&diff.new.file.path().display().to_string())
         );
-        text.push_str(&view.paragraphs());
-        text.push_str(&view.claims());
-        out.extend_from_slice(text.as_bytes());
+        out.extend_from_slice(head.as_bytes());
+        view.paragraphs(out);
+        let mut claims = String::new();
+        view.claims(&mut claims);
+        out.extend_from_slice(claims.as_bytes());
     }
 }
 
@@ -637,18 +639,21 @@ impl DiffView<'_> {
 
     /// Each changed paragraph with its word diff; runs of paragraphs that
     /// only moved are folded into one line.
-    fn paragraphs(&self) -> String {
+    fn paragraphs(&self, out: &mut FileOut) {
         let pairs = &self.diff.alignment.pairs;
-        let mut out = String::new();
         let mut moved_run: Vec<&ParagraphPair> = Vec::new();
-        let flush = |run: &mut Vec<&ParagraphPair>, out: &mut String| {
+        let entry = |out: &mut FileOut, text: &str| {
+            out.extend_from_slice(text.as_bytes());
+            out.boundary();
+        };
+        let flush = |run: &mut Vec<&ParagraphPair>, out: &mut FileOut| {
             if let (Some(first), Some(last)) = (run.first(), run.last()) {
-                let _ = write!(
-                    out,
+                let line = format!(
                     "\n{} → {}  moved (text unchanged)\n",
                     range(first.old, last.old),
                     range(first.new, last.new)
                 );
+                entry(out, &line);
             }
             run.clear();
         };
@@ -669,28 +674,28 @@ impl DiffView<'_> {
                     last.old.map(|o| o + 1) == pair.old && last.new.map(|n| n + 1) == pair.new
                 });
                 if !continues {
-                    flush(&mut moved_run, &mut out);
+                    flush(&mut moved_run, out);
                 }
                 moved_run.push(pair);
                 continue;
             }
-            flush(&mut moved_run, &mut out);
+            flush(&mut moved_run, out);
             match (pair.note, pair.old, pair.new) {
                 (Some("split"), Some(old), _) => {
                     if let Some(parts) = splits.remove(&old) {
-                        out.push_str(&self.joined(vec![old], parts, "split"));
+                        entry(out, &self.joined(vec![old], parts, "split"));
                     }
                 }
                 (Some("merged"), _, Some(new)) => {
                     if let Some(parts) = merges.remove(&new) {
-                        out.push_str(&self.joined(parts, vec![new], "merged"));
+                        entry(out, &self.joined(parts, vec![new], "merged"));
                     }
                 }
                 (Some(_), _, _) => {}
-                (None, _, _) => out.push_str(&self.paragraph(pair)),
+                (None, _, _) => entry(out, &self.paragraph(pair)),
             }
         }
-        flush(&mut moved_run, &mut out);
+        flush(&mut moved_run, out);
         let count = |c: ParagraphChange| pairs.iter().filter(|p| p.change == c).count();
         let counts: Vec<String> = [
             ParagraphChange::Same,
@@ -703,8 +708,7 @@ impl DiffView<'_> {
         .filter(|&c| count(c) > 0)
         .map(|c| format!("{} {}", count(c), c.as_str()))
         .collect();
-        let _ = write!(out, "\nparagraphs: {}\n", counts.join(", "));
-        out
+        entry(out, &format!("\nparagraphs: {}\n", counts.join(", ")));
     }
 
     /// Old paragraphs `olds` became new paragraphs `news` (a split or a
@@ -763,8 +767,7 @@ impl DiffView<'_> {
         }
     }
 
-    fn claims(&self) -> String {
-        let mut out = String::new();
+    fn claims(&self, out: &mut String) {
         for file in &self.diff.claims {
             let _ = write!(
                 out,
@@ -790,7 +793,6 @@ impl DiffView<'_> {
                 count("removed")
             );
         }
-        out
     }
 
     fn evidence_lines(&self, claim: &ClaimChange) -> String {

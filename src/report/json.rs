@@ -71,7 +71,7 @@ impl Renderer for Json {
         out.push(b'\n');
     }
 
-    fn revision(&self, diff: &RevisionDiff, out: &mut Vec<u8>) {
+    fn revision(&self, diff: &RevisionDiff, out: &mut FileOut) {
         let _ = serde_json::to_writer_pretty(&mut *out, &diff_report(diff));
         out.push(b'\n');
     }
