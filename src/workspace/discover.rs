@@ -73,8 +73,18 @@ impl Walk<'_> {
             }
         };
         let device = FileKey::device_of(dir);
+        // Only what can lead to an annotation file is kept and sorted: a
+        // folder of 8,000 articles beside their annotations is passed over,
+        // not held as 8,000 paths for a moment.
+        let may_lead_to_json = |e: &std::fs::DirEntry| match e.file_type() {
+            Ok(t) if t.is_file() => Path::new(&e.file_name())
+                .extension()
+                .is_some_and(|x| x == "json"),
+            _ => true,
+        };
         let mut entries: Vec<(PathBuf, Option<std::fs::FileType>, Option<FileKey>)> = entries
             .filter_map(Result::ok)
+            .filter(may_lead_to_json)
             .map(|e| {
                 let key = device.map(|device| FileKey::of_entry(device, &e));
                 (e.path(), e.file_type().ok(), key)
