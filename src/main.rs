@@ -10,18 +10,21 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// crate's default; the test below checks it by its default of 1,000 ms).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// See `main`: measured against -1 (never), 0 and 10 in BENCHMARKS.md.
-const PURGE_DELAY_MS: std::ffi::c_long = 100;
+/// See `main`: measured against -1 (never), 0, 10, 50 and 100 in
+/// BENCHMARKS.md.
+const PURGE_DELAY_MS: std::ffi::c_long = 20;
 
 fn main() -> ExitCode {
-    // Freed memory goes back to the OS 100 ms after it is freed, not the
+    // Freed memory goes back to the OS 20 ms after it is freed, not the
     // default second: a run over an archive frees each file's memory as it
-    // goes, and with the default (or never purging) the pages it keeps grow
-    // with the archive (26 MB at 8,000 articles against 20 MB at 500, with
-    // a heap that peaks at 3 MB). Not at once: a page handed back is zeroed
+    // goes, and the pages mimalloc keeps until then grow with the run, not
+    // the article (a heap of 2.6 MB at 8,000 articles; 100 ms kept the
+    // first tenth of a second's pages, 11.1 MB against 8.9 MB at 500
+    // articles; 20 ms, 10.9). Not at once: a page handed back is zeroed
     // by the kernel when it is reused, and on the benchmark VM purging at
-    // once cost up to 15% of an archive run. A run shorter than the delay
-    // (the re-anchoring cases) purges nothing.
+    // once cost up to 15% of an archive run (20 ms: 1.5%, 10 ms: 3-4%). A
+    // run shorter than the delay (the bundled re-anchoring case) purges
+    // nothing.
     // SAFETY: `mi_option_set` is not thread-safe; no other thread exists yet.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
     no_huge_pages();
