@@ -93,7 +93,7 @@ impl Walk<'_> {
         // Every path here is `dir` joined with one name, so comparing the
         // bytes orders them as comparing the paths would, without splitting
         // each into components.
-        entries.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+        entries.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
         for (path, kind, key) in entries {
             match kind {
                 // A symlinked folder is not followed (as ripgrep does not),
