@@ -18,9 +18,16 @@ pub fn on_large_free(hand_back: fn()) {
 
 /// Says that `bytes` were just freed at once.
 pub(crate) fn freed(bytes: usize) {
-    if bytes >= LARGE_FREE_BYTES
-        && let Some(hand_back) = RETURN_FREED.get()
-    {
+    if bytes >= LARGE_FREE_BYTES {
+        hand_back();
+    }
+}
+
+/// Hands what was freed back now, however much: after a step on one
+/// thread whose pages the threads working next would not reuse (an
+/// archive's file list, made before its files are checked elsewhere).
+pub(crate) fn hand_back() {
+    if let Some(hand_back) = RETURN_FREED.get() {
         hand_back();
     }
 }
@@ -32,7 +39,7 @@ mod tests {
     static HANDED_BACK: AtomicUsize = AtomicUsize::new(0);
 
     #[test]
-    fn only_a_large_free_is_handed_back() {
+    fn only_a_large_free_or_an_outright_ask_is_handed_back() {
         super::on_large_free(|| {
             HANDED_BACK.fetch_add(1, Ordering::Relaxed);
         });
@@ -40,5 +47,8 @@ mod tests {
         assert_eq!(HANDED_BACK.load(Ordering::Relaxed), 0);
         super::freed(super::LARGE_FREE_BYTES);
         assert_eq!(HANDED_BACK.load(Ordering::Relaxed), 1);
+        // Asked for outright, whatever was freed.
+        super::hand_back();
+        assert_eq!(HANDED_BACK.load(Ordering::Relaxed), 2);
     }
 }

@@ -218,14 +218,19 @@ impl<'a> Run<'a> {
 
     /// The files of `paths` this run covers: discovered, then sharded.
     pub fn discover(&self, paths: &[PathBuf]) -> Vec<Found> {
-        crate::workspace::discover(paths, self.workspace)
+        let found = crate::workspace::discover(paths, self.workspace)
             .into_iter()
             .filter(|found| {
                 self.options
                     .shard
                     .is_none_or(|shard| shard.owns(found.path()))
             })
-            .collect()
+            .collect();
+        // What the walk read and sorted was freed on this thread; the
+        // files are checked on others, which would take fresh pages
+        // beside it (8,000 articles: 10.5-11.2 MB peak, 10.0-10.5 without).
+        crate::memory::hand_back();
+        found
     }
 
     /// Checks one annotation file: one outcome per source its claims cite.
