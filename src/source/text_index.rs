@@ -77,6 +77,22 @@ struct Search {
 }
 
 impl Search {
+    /// Whether exact quotes are looked up in the word index now: it is
+    /// built, or enough scans were counted for it to be built at the next.
+    fn word_index_due(&self) -> bool {
+        match self.words.get() {
+            Some(words) => words.is_some(),
+            None => self.scans.load(Ordering::Relaxed) >= SCANS_BEFORE_WORD_INDEX,
+        }
+    }
+
+    /// Counts one whole-text scan for an exact quote; whether the word
+    /// index should serve it instead ([`Search::word_index_due`], counting
+    /// this one).
+    fn count_scan(&self) -> bool {
+        self.scans.fetch_add(1, Ordering::Relaxed) >= SCANS_BEFORE_WORD_INDEX
+    }
+
     /// The heap memory the built structures hold.
     fn heap_bytes(&self) -> usize {
         self.runs.get().map_or(0, |runs| runs.bits.len() * 8)
@@ -237,11 +253,7 @@ impl TextIndex {
     /// False only if `needle` (normalized) occurs in no paragraph.
     pub fn may_contain(&self, needle: &str) -> bool {
         let search = self.search_now();
-        let due = match search.words.get() {
-            Some(words) => words.is_some(),
-            None => search.scans.load(Ordering::Relaxed) >= SCANS_BEFORE_WORD_INDEX,
-        };
-        if due && WordIndex::serves(needle.as_bytes()) {
+        if search.word_index_due() && WordIndex::serves(needle.as_bytes()) {
             // Looked up in the word index (built now if it is being built),
             // it is ruled out as fast.
             return true;
@@ -283,7 +295,7 @@ impl TextIndex {
         if let Some(words) = search.words.get() {
             return words.clone();
         }
-        if search.scans.fetch_add(1, Ordering::Relaxed) < SCANS_BEFORE_WORD_INDEX {
+        if !search.count_scan() {
             return None;
         }
         // Built in a search state without the run set, which is let go
