@@ -256,16 +256,20 @@ pub fn insert_members(text: &str, evidence: &Evidence, members: &[(&str, String)
     };
     // Exactly as long as it is: `pin` holds one per evidence item (grown
     // by doubling, 100,000 of them were 23 MB).
-    let len = members
-        .iter()
-        .map(|(key, value)| separator.len() + key.len() + 2 + key_separator.len() + value.len())
-        .sum();
-    let mut replacement = String::with_capacity(len);
-    for (key, value) in members {
-        for piece in [separator.as_str(), "\"", key, "\"", key_separator, value] {
-            replacement.push_str(piece);
-        }
-    }
+    let pieces = || {
+        members.iter().flat_map(|(key, value)| {
+            [
+                separator.as_str(),
+                "\"",
+                key,
+                "\"",
+                key_separator,
+                value.as_str(),
+            ]
+        })
+    };
+    let mut replacement = String::with_capacity(pieces().map(str::len).sum());
+    pieces().for_each(|piece| replacement.push_str(piece));
     Edit {
         span: at..at,
         replacement,

@@ -166,10 +166,15 @@ impl Renderer for Human {
         );
         out.extend_from_slice(head.as_bytes());
         view.paragraphs(out);
-        let mut claims = String::new();
-        view.claims(&mut claims);
-        out.extend_from_slice(claims.as_bytes());
+        view.claims(out);
     }
+}
+
+/// One entry of a diff (a paragraph's, a claim's), handed over whole when
+/// the report is written as it renders.
+fn entry(out: &mut FileOut, text: &str) {
+    out.extend_from_slice(text.as_bytes());
+    out.boundary();
 }
 
 /// The closing line, e.g. `✓ 52 claims in 1 file: 52 verified`.
@@ -642,10 +647,6 @@ impl DiffView<'_> {
     fn paragraphs(&self, out: &mut FileOut) {
         let pairs = &self.diff.alignment.pairs;
         let mut moved_run: Vec<&ParagraphPair> = Vec::new();
-        let entry = |out: &mut FileOut, text: &str| {
-            out.extend_from_slice(text.as_bytes());
-            out.boundary();
-        };
         let flush = |run: &mut Vec<&ParagraphPair>, out: &mut FileOut| {
             if let (Some(first), Some(last)) = (run.first(), run.last()) {
                 let line = format!(
@@ -767,13 +768,14 @@ impl DiffView<'_> {
         }
     }
 
-    fn claims(&self, out: &mut String) {
+    /// What the revision did to each claim of each file, a claim at a time.
+    fn claims(&self, out: &mut FileOut) {
         for file in &self.diff.claims {
-            let _ = write!(
-                out,
+            let head = format!(
                 "\nclaims in {}:\n",
                 escape_controls(&file.annotations.display().to_string())
             );
+            entry(out, &head);
             let mut same = 0;
             for claim in &file.claims {
                 let worst = claim.worst();
@@ -781,17 +783,18 @@ impl DiffView<'_> {
                     same += 1;
                     continue;
                 }
-                let _ = writeln!(out, "  {worst:<8} {}", escape_controls(&claim.id));
-                out.push_str(&self.evidence_lines(claim));
+                let mut text = format!("  {worst:<8} {}\n", escape_controls(&claim.id));
+                text.push_str(&self.evidence_lines(claim));
+                entry(out, &text);
             }
             let count = |name: &str| file.claims.iter().filter(|c| c.worst() == name).count();
-            let _ = writeln!(
-                out,
-                "claims: {same} same, {} moved, {} edited, {} removed",
+            let counts = format!(
+                "claims: {same} same, {} moved, {} edited, {} removed\n",
                 count("moved"),
                 count("edited"),
                 count("removed")
             );
+            entry(out, &counts);
         }
     }
 
