@@ -228,7 +228,7 @@ impl<'a> Run<'a> {
             .collect();
         // What the walk read and sorted was freed on this thread; the
         // files are checked on others, which would take fresh pages
-        // beside it (8,000 articles: 10.5-11.2 MB peak, 10.0-10.5 without).
+        // beside it (8,000 articles: 10.3-10.9 MB peak, 9.8-10.2 without).
         crate::memory::hand_back();
         found
     }
