@@ -7,6 +7,7 @@ pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
+mod nested_json;
 pub mod sarif;
 pub mod wdiff;
 

@@ -2,11 +2,10 @@
 //! `paragraphs` and the revision diff of CONTRACT §7 (`diff`), on stdout.
 //! Fields may be added; none of the contract's is removed or renamed.
 
-use std::io::Write;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::nested_json::write_nested;
 use super::wdiff::word_diff;
 use super::{FileOut, Renderer, Summary};
 use crate::address::ParagraphId;
@@ -105,8 +104,7 @@ fn write_claims(file: &FileReport, checked: &Checked, out: &mut FileOut) {
                 out.push(b',');
             }
             out.extend_from_slice(b"\n        ");
-            // One write: the indenting is one pass over the claim's bytes.
-            let _ = Indented::new(out, 4).write_all(claim);
+            out.extend_from_slice(claim);
         }
         // After the first batch, room for the rest at its size a claim
         // (and a little more): the report grows once instead of doubling.
@@ -146,7 +144,7 @@ fn write_file_report(file: &FileReport, out: &mut FileOut) {
         write_claims(file, checked, out);
     }
     out.extend_from_slice(b"],\n      \"errors\": ");
-    let _ = serde_json::to_writer_pretty(Indented::new(out, 3), &errors);
+    write_nested(out, 3, &errors);
     out.extend_from_slice(b"\n    }");
 }
 
@@ -203,8 +201,8 @@ struct ProblemJson {
     help: Option<String>,
 }
 
-/// A claim's report as pretty JSON, to be indented by the four levels it
-/// sits at in the report. Claims are rendered in parallel, as they were judged, so
+/// A claim's report as pretty JSON at the four levels it sits at in the
+/// report. Claims are rendered in parallel, as they were judged, so
 /// that a file of many claims is not written by one core alone.
 fn rendered_claim(
     checked: &Checked,
@@ -228,10 +226,10 @@ fn rendered_claim(
         facts_missing: &verdict.missing_facts,
         known: report.known,
     };
-    // Pretty at the top level: serde_json's many small writes go straight
-    // to the buffer, and the nesting is indented once it is whole.
-    let mut out = Vec::new();
-    let _ = serde_json::to_writer_pretty(&mut out, &json);
+    // Room for a verified claim's report (about 450 bytes), so that most
+    // are written without growing the buffer.
+    let mut out = Vec::with_capacity(512);
+    write_nested(&mut out, 4, &json);
     out
 }
 
@@ -239,7 +237,7 @@ fn evidence_json(checked: &Checked, resolution: &Resolution) -> EvidenceJson {
     let source = &checked.source;
     let found = |l: &Location| {
         let paragraph = &source.source.paragraphs[l.paragraph];
-        let byte = paragraph.file_bytes(l.chars()).start;
+        let byte = paragraph.file_byte(l.start);
         let (line, column) = source.file.line_column(byte);
         Found {
             paragraph: ParagraphId(l.paragraph),
@@ -280,41 +278,6 @@ fn problem_json(problem: &Diagnostic) -> ProblemJson {
         line: position.map(|p| p.0),
         column: position.map(|p| p.1),
         help: problem.help.clone(),
-    }
-}
-
-/// Writes through to `out`, every line after the first indented by
-/// `levels` levels of two spaces. Strings in JSON are escaped, so every
-/// newline is a line break.
-pub(super) struct Indented<'a> {
-    out: &'a mut Vec<u8>,
-    newline: &'static [u8],
-}
-
-impl<'a> Indented<'a> {
-    pub(super) fn new(out: &'a mut Vec<u8>, levels: usize) -> Indented<'a> {
-        const NEWLINES: &[u8] = b"\n                ";
-        Indented {
-            out,
-            newline: &NEWLINES[..1 + 2 * levels.min(8)],
-        }
-    }
-}
-
-impl std::io::Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut from = 0;
-        for at in memchr::memchr_iter(b'\n', buf) {
-            self.out.extend_from_slice(&buf[from..at]);
-            self.out.extend_from_slice(self.newline);
-            from = at + 1;
-        }
-        self.out.extend_from_slice(&buf[from..]);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::json::Indented;
+use super::nested_json::write_nested;
 use super::wdiff::word_diff;
 use super::{FileOut, Renderer, Summary};
 use crate::diagnose::FileReport;
@@ -57,7 +57,7 @@ impl Renderer for Sarif {
         let mut write = |out: &mut Vec<u8>, result: Value| {
             out.extend_from_slice(if first { b"\n        " } else { b",\n        " });
             first = false;
-            let _ = serde_json::to_writer_pretty(Indented::new(out, 4), &result);
+            write_nested(out, 4, &result);
         };
         for problem in &file.outcome.problems {
             write(out, self.result(problem, &file.outcome.annotations, None));
