@@ -31,8 +31,16 @@ impl fmt::Display for ParagraphId {
 }
 
 impl Serialize for ParagraphId {
+    /// As it shows, `p4`, without the formatting machinery: a report writes
+    /// one for each evidence item it lists.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        let mut digits = itoa::Buffer::new();
+        let number = digits.format(self.0 + 1).as_bytes();
+        let mut text = [b'p'; 1 + 20];
+        text[1..=number.len()].copy_from_slice(number);
+        // `p` and ASCII digits.
+        let text = std::str::from_utf8(&text[..=number.len()]).unwrap_or_default();
+        serializer.serialize_str(text)
     }
 }
 
@@ -68,6 +76,18 @@ pub fn span(location: &Location) -> SpanAddress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_serializes_as_it_shows() {
+        for index in [0, 8, 9, 41, 99_999, usize::MAX - 1] {
+            let id = ParagraphId(index);
+            assert_eq!(
+                serde_json::to_string(&id).unwrap(),
+                format!("\"{id}\""),
+                "{index}"
+            );
+        }
+    }
 
     #[test]
     fn addresses_round_trip() {
