@@ -405,9 +405,17 @@ impl Paragraph {
 
     /// The file bytes that hold the paragraph chars `chars`.
     pub fn file_bytes(&self, chars: Range<usize>) -> Range<usize> {
-        let start = self.text_byte_to_file(self.char_to_text_byte(chars.start), false);
-        let end = self.text_byte_to_file(self.char_to_text_byte(chars.end), true);
+        // One walk: to the start, then on from it to the end.
+        let text = self.text_bytes(chars);
+        let start = self.text_byte_to_file(text.start, false);
+        let end = self.text_byte_to_file(text.end, true);
         start..end.max(start)
+    }
+
+    /// The file byte where paragraph char `chars` starts:
+    /// `file_bytes(chars..end).start` for any `end`, without finding the end.
+    pub fn file_byte(&self, chars: usize) -> usize {
+        self.text_byte_to_file(self.char_to_text_byte(chars), false)
     }
 
     fn text_byte_to_file(&self, byte: usize, is_end: bool) -> usize {
@@ -447,9 +455,9 @@ fn nth_char_byte(text: &str, from: usize, n: usize) -> usize {
     let mut seen = 0;
     let mut i = 0;
     // Whole chunks while the `n`-th char cannot be inside one.
-    while n - seen >= 16 && i + 16 <= bytes.len() {
-        seen += bytes[i..i + 16].iter().filter(|b| starts_char(b)).count();
-        i += 16;
+    while n - seen >= 32 && i + 32 <= bytes.len() {
+        seen += crate::text::chars_starting_in(&bytes[i..i + 32]);
+        i += 32;
     }
     for (at, byte) in bytes.iter().enumerate().skip(i) {
         if starts_char(byte) {

@@ -1275,5 +1275,12 @@ mod tests {
         assert_eq!(&html[p.byte_range.clone()], "Caf\u{e9} &amp日本 <日 &日");
         assert_eq!(&html[p.file_bytes(5..8)], "&amp日本");
         assert_eq!(&html[p.file_bytes(9..11)], "<日");
+        // Each char's first file byte, on its own, is where its span starts.
+        let chars = p.text.chars().count();
+        for c in 0..=chars + 1 {
+            for end in c..=chars + 1 {
+                assert_eq!(p.file_byte(c), p.file_bytes(c..end).start, "{c}..{end}");
+            }
+        }
     }
 }

@@ -314,6 +314,11 @@ mod tests {
         // The entity maps to all of its bytes.
         assert_eq!(&md[p.file_bytes(24..25)], "&amp;");
         assert_eq!(&md[p.file_bytes(0..36)], md.trim_end());
+        for c in 0..=37 {
+            for end in c..=37 {
+                assert_eq!(p.file_byte(c), p.file_bytes(c..end).start, "{c}..{end}");
+            }
+        }
     }
 
     #[test]
