@@ -167,6 +167,14 @@ fn is_break(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
 }
 
+/// Whether `text` holds a char that [`is_break`]: found by the bytes that
+/// can begin one (U+2028 and U+2029 begin with 0xE2), not char by char, as
+/// every quote of every file is asked.
+fn has_break(text: &str) -> bool {
+    memchr::memchr3_iter(b'\n', b'\r', 0xE2, text.as_bytes())
+        .any(|at| text[at..].chars().next().is_some_and(is_break))
+}
+
 /// The parts of a W3C passage that crosses paragraph breaks, one per
 /// paragraph, or `None` when it lies in one:
 /// - a quote whose `exact` holds a line break (as an annotation client
@@ -205,7 +213,7 @@ fn across_breaks(
         return Some(parts);
     }
     let quote = &evidence.quote.value;
-    if !quote.chars().any(is_break) {
+    if !has_break(quote) {
         return None;
     }
     // A break inside one paragraph (a Markdown soft break) reads as a
@@ -518,6 +526,25 @@ fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_break_is_found_by_its_bytes_as_by_its_chars() {
+        let texts = [
+            "",
+            "plain",
+            "a\nb",
+            "a\rb",
+            "a\u{2028}b",
+            "\u{2029}",
+            "em\u{2014}dash",
+            "\u{2027}\u{202a}\u{e2}",
+            "curly \u{201c}quotes\u{201d}",
+            "\u{2029}end\u{2014}",
+        ];
+        for text in texts {
+            assert_eq!(has_break(text), text.chars().any(is_break), "{text:?}");
+        }
+    }
     use crate::source::SourceKind;
 
     const MARKDOWN: &str = "# The *Harbor* Bridge\n\nIt cost **4.2 million** dollars &amp; more.\n";
