@@ -526,6 +526,7 @@ fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::SourceKind;
 
     #[test]
     fn a_break_is_found_by_its_bytes_as_by_its_chars() {
@@ -545,7 +546,6 @@ mod tests {
             assert_eq!(has_break(text), text.chars().any(is_break), "{text:?}");
         }
     }
-    use crate::source::SourceKind;
 
     const MARKDOWN: &str = "# The *Harbor* Bridge\n\nIt cost **4.2 million** dollars &amp; more.\n";
 

@@ -451,7 +451,6 @@ impl Paragraph {
 /// rather than decoding each char.
 fn nth_char_byte(text: &str, from: usize, n: usize) -> usize {
     let bytes = &text.as_bytes()[from..];
-    let starts_char = |byte: &u8| (*byte as i8) >= -0x40;
     let mut seen = 0;
     let mut i = 0;
     // Whole chunks while the `n`-th char cannot be inside one.
@@ -460,7 +459,7 @@ fn nth_char_byte(text: &str, from: usize, n: usize) -> usize {
         i += 32;
     }
     for (at, byte) in bytes.iter().enumerate().skip(i) {
-        if starts_char(byte) {
+        if crate::text::starts_char(*byte) {
             if seen == n {
                 return from + at;
             }

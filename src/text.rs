@@ -90,10 +90,15 @@ pub struct CharIndex {
 /// Bytes between two checkpoints.
 const CHUNK: usize = 4096;
 
-/// Chars that start in `bytes` (every byte that is not a UTF-8
-/// continuation byte), so any split of a text adds up. Eight bytes at a
-/// time: every column of a report and every paragraph char offset is
-/// counted this way.
+/// Whether `byte` starts a char: it is not a UTF-8 continuation byte
+/// (`0b10xx_xxxx`).
+pub(crate) fn starts_char(byte: u8) -> bool {
+    (byte as i8) >= -0x40
+}
+
+/// Chars that start in `bytes` (every byte that [`starts_char`]), so any
+/// split of a text adds up. Eight bytes at a time: every column of a
+/// report and every paragraph char offset is counted this way.
 pub(crate) fn chars_starting_in(bytes: &[u8]) -> usize {
     const LOW_BITS: u64 = 0x0101_0101_0101_0101;
     let mut words = bytes.chunks_exact(8);
@@ -108,7 +113,7 @@ pub(crate) fn chars_starting_in(bytes: &[u8]) -> usize {
         + words
             .remainder()
             .iter()
-            .filter(|&&b| (b as i8) >= -0x40)
+            .filter(|&&b| starts_char(b))
             .count()
 }
 
@@ -227,9 +232,9 @@ mod tests {
         let bytes = text.as_bytes();
         for from in 0..=bytes.len() {
             for to in from..=bytes.len() {
-                let expected = bytes[from..to]
-                    .iter()
-                    .filter(|&&b| (b as i8) >= -0x40)
+                let expected = text
+                    .char_indices()
+                    .filter(|&(at, _)| (from..to).contains(&at))
                     .count();
                 assert_eq!(
                     chars_starting_in(&bytes[from..to]),
