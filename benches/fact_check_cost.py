@@ -76,23 +76,26 @@ def old_check_module() -> str:
             + body + "}\n")
 
 
+def patch(path: str, old: str, new: str, what: str) -> None:
+    """Replaces `old` by `new` in the file at `path`, which must hold it."""
+    text = open(path, encoding="utf-8").read()
+    if old not in text:
+        raise SystemExit(f"src/{os.path.basename(path)} no longer has {what} as this script expects")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace(old, new))
+
+
 def build(worktree: str, target: str, variant: str, out: str) -> None:
     subprocess.run(["git", "checkout", "--quiet", "--", "src"], cwd=worktree, check=True)
+    src = os.path.join(worktree, "src")
     if variant == "before":
-        path = os.path.join(worktree, "src", "verdict.rs")
-        text = open(path, encoding="utf-8").read()
-        if CALL not in text:
-            raise SystemExit("src/verdict.rs no longer calls facts::missing as this script expects")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text.replace(CALL, OLD_CALL) + old_check_module())
+        patch(os.path.join(src, "verdict.rs"), CALL, OLD_CALL, "the call of facts::missing")
+        with open(os.path.join(src, "verdict.rs"), "a", encoding="utf-8") as f:
+            f.write(old_check_module())
     elif variant == "none":
-        path = os.path.join(worktree, "src", "facts.rs")
-        text = open(path, encoding="utf-8").read()
-        if NONE_ENTRY not in text:
-            raise SystemExit("src/facts.rs no longer has facts::missing as this script expects")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text.replace(NONE_ENTRY, NONE_ENTRY
-                                 + "    if std::hint::black_box(true) {\n        return Vec::new();\n    }\n"))
+        patch(os.path.join(src, "facts.rs"), NONE_ENTRY,
+              NONE_ENTRY + "    if std::hint::black_box(true) {\n        return Vec::new();\n    }\n",
+              "facts::missing")
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "claimcheck"], cwd=worktree,
                    check=True, env={**os.environ, "CARGO_TARGET_DIR": target, "RUSTFLAGS": ""})
     shutil.copy(os.path.join(target, "release", "claimcheck"), out)
