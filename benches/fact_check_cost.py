@@ -43,6 +43,8 @@ import archive  # noqa: E402
 # its `src/verdict.rs` holds the check it replaced.
 BEFORE_FACTS = "88aedbe~1"
 
+# `src/verdict.rs` as it builds the evidence list for `facts::missing` and
+# calls it, verbatim: the text the `before` build replaces.
 CALL = """    let texts: Vec<EvidenceText> = quotes
         .iter()
         .zip(&evidence)
